@@ -1,0 +1,129 @@
+package dev.romalocal;
+
+import dev.romalocal.api.HttpApi;
+import dev.romalocal.api.Wiring;
+import dev.romalocal.config.Settings;
+import dev.romalocal.iam.Authenticator;
+import dev.romalocal.iam.Authorizer;
+import dev.romalocal.iam.IamService;
+import dev.romalocal.iam.IamStore;
+import dev.romalocal.iam.SecretSealer;
+import dev.romalocal.instance.InstanceService;
+import dev.romalocal.instance.InstanceStore;
+import dev.romalocal.instance.Seeder;
+import dev.romalocal.store.Database;
+import dev.romalocal.store.MasterKey;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The entry point for the CLI, tests and embedders: {@code RomaLocal.start(settings)} opens the store, applies the
+ * built-in identity and the seed file, and serves the API; {@link #port()} tells where; {@link #close()} stops it.
+ */
+public final class RomaLocal implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RomaLocal.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final Vertx vertx;
+    private final HttpApi api;
+    private final IamService.BuiltIn identity;
+    private final int port;
+    private volatile boolean closed;
+
+    private RomaLocal(Settings settings, Database database, Vertx vertx, HttpApi api, IamService.BuiltIn identity,
+                      int port) {
+        this.settings = settings;
+        this.database = database;
+        this.vertx = vertx;
+        this.api = api;
+        this.identity = identity;
+        this.port = port;
+    }
+
+    public static RomaLocal start(Settings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    /** Starts with a given wall clock (tests use it to expire tokens and skew signatures). */
+    public static RomaLocal start(Settings settings, Clock clock) {
+        Settings.Store st = settings.store();
+        Database db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), st.poolSize());
+        Vertx vertx = null;
+        try {
+            SecretSealer sealer = new SecretSealer(MasterKey.load(st.masterKey(), st.dataDir()));
+            IamStore iamStore = new IamStore(db.jdbi());
+            IamService iam = new IamService(iamStore, sealer, clock, settings.identity().tokenTtl());
+            IamService.BuiltIn identity = iam.bootstrap(settings.identity());
+            Authenticator authenticator = new Authenticator(iamStore, sealer, clock);
+            Authorizer authorizer = new Authorizer(projectId -> iam.project(projectId)
+                    .filter(IamStore.ProjectRow::enabled).map(IamStore.ProjectRow::domainId).orElse(null));
+            InstanceService instances = new InstanceService(new InstanceStore(db.jdbi()), clock,
+                    projectId -> iam.project(projectId).map(IamStore.ProjectRow::name).orElse("region"));
+            Seeder seeder = new Seeder(instances);
+            if (settings.seedFile() != null) {
+                int n = seeder.apply(settings.seedFile(), identity.userId());
+                LOG.info("seeded {} instance(s) from {}", n, settings.seedFile());
+            }
+            int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
+                    .setWorkerPoolSize(Math.max(8, st.poolSize() * 2)));
+            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, iam, seeder, settings.seedFile(),
+                    db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes());
+            int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            LOG.info("listening on http://{}:{} ({} event loop(s), store {})", settings.http().host(), port,
+                    eventLoops, db.description());
+            return new RomaLocal(settings, db, vertx, api, identity, port);
+        } catch (Exception e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            db.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The port the API listens on (the real one when 0 was asked for). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://host:port}. */
+    public String endpoint() {
+        return "http://" + settings.http().host() + ":" + port;
+    }
+
+    public IamService.BuiltIn identity() {
+        return identity;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server: {}", e.toString());
+        } finally {
+            database.close();
+        }
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.romalocal.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.romalocal.error.ApiException;
+import dev.romalocal.error.ErrorCode;
+import dev.romalocal.error.InvalidParameterException;
+import dev.romalocal.error.MissingBodyException;
+import dev.romalocal.json.Json;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * Renders every failure once, as {@code {"error_code": ..., "error_msg": ..., "request_id": ...}} with the
+ * catalogue's HTTP status. Anything unexpected is a 500 {@code APIC.9000}; its cause is logged with the request id
+ * and never sent.
+ */
+final class ErrorRenderer {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
+
+    private ErrorRenderer() {
+    }
+
+    static Reply render(Throwable t, ErrorFamily family, String requestId) {
+        if (t instanceof ApiException e) {
+            return reply(e.code(), e.errorMessage(), requestId);
+        }
+        if (t instanceof InvalidParameterException e) {
+            ErrorCode code = family.invalidParameter();
+            return reply(code, code.message(e.parameter(), e.reason()), requestId);
+        }
+        if (t instanceof MissingBodyException) {
+            if (family == ErrorFamily.IAM) {
+                return reply(ErrorCode.IAM_INVALID_PARAMETER,
+                        ErrorCode.IAM_INVALID_PARAMETER.message("auth", "the request body is missing"), requestId);
+            }
+            return reply(ErrorCode.ROMA_BODY_MISSING, ErrorCode.ROMA_BODY_MISSING.message(), requestId);
+        }
+        LOG.error("request {} failed unexpectedly", requestId, t);
+        return reply(ErrorCode.INTERNAL, ErrorCode.INTERNAL.message(), requestId);
+    }
+
+    static Reply reply(ErrorCode code, String message, String requestId) {
+        ObjectNode body = Json.WIRE.createObjectNode();
+        body.put("error_code", code.code());
+        body.put("error_msg", message);
+        body.put("request_id", requestId);
+        if (code == ErrorCode.IAM_AUTH_FAILED) {
+            // Keystone clients read {"error": {"code", "message", "title"}}.
+            ObjectNode keystone = body.putObject("error");
+            keystone.put("code", code.httpStatus());
+            keystone.put("message", message);
+            keystone.put("title", "Unauthorized");
+        }
+        return new Reply(code.httpStatus(), Buffer.buffer(Json.wireBytes(body)), Map.of());
+    }
+}

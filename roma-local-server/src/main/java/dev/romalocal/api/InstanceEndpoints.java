@@ -1,0 +1,67 @@
+package dev.romalocal.api;
+
+import dev.romalocal.error.InvalidParameterException;
+import dev.romalocal.instance.InstanceService;
+import dev.romalocal.instance.Rules;
+import dev.romalocal.instance.view.ApicDetailView;
+import dev.romalocal.instance.view.PlatformInstanceView;
+
+/** The real service's read APIs: the APIC detail and restriction views, the platform list and detail. */
+final class InstanceEndpoints {
+    private final InstanceService instances;
+
+    InstanceEndpoints(InstanceService instances) {
+        this.instances = instances;
+    }
+
+    /** {@code GET /v2/{project_id}/apic/instances/{instance_id}}: the founding page. */
+    Reply apicDetail(Call call) {
+        return Reply.ok(ApicDetailView.of(instances.get(call.pathParam("project_id"), instanceId(call))));
+    }
+
+    /** {@code GET /v2/{project_id}/apic/instances/{instance_id}/restriction}. */
+    Reply restriction(Call call) {
+        return Reply.ok(instances.restriction(call.pathParam("project_id"), instanceId(call)));
+    }
+
+    /** {@code GET /v2/{project_id}/instances} with {@code status}, {@code offset}, {@code limit}, {@code id}. */
+    Reply platformList(Call call) {
+        int offset = intParam(call, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(call, "limit", 10, 1, 100);
+        String status = call.query("status");
+        if (status != null && (status.length() < 3 || status.length() > 128)) {
+            throw new InvalidParameterException("status", "must be 3 to 128 characters");
+        }
+        String id = call.query("id");
+        if (id != null) {
+            Rules.instanceId("id", id);
+        }
+        return Reply.ok(instances.list(call.pathParam("project_id"), status, id, offset, limit));
+    }
+
+    /** {@code GET /v2/{project_id}/instances/{instance_id}}: the platform (RomaInstance) detail. */
+    Reply platformDetail(Call call) {
+        return Reply.ok(PlatformInstanceView.of(instances.get(call.pathParam("project_id"), instanceId(call))));
+    }
+
+    static String instanceId(Call call) {
+        return Rules.instanceId("instance_id", call.pathParam("instance_id"));
+    }
+
+    static int intParam(Call call, String name, int dflt, int min, int max) {
+        String raw = call.query(name);
+        if (raw == null || raw.isEmpty()) {
+            return dflt;
+        }
+        long v;
+        try {
+            v = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new InvalidParameterException(name, "must be an integer from " + min + " to " + max);
+        }
+        if (v < min || v > max) {
+            throw new InvalidParameterException(name, "must be an integer from " + min + " to " + max);
+        }
+        return (int) v;
+    }
+}

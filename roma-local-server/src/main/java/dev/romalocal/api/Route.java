@@ -1,0 +1,30 @@
+package dev.romalocal.api;
+
+import io.vertx.core.http.HttpMethod;
+
+/** One entry of the route table: method and path template, the family its errors belong to, and who may call. */
+record Route(HttpMethod method, String path, ErrorFamily family, Access access, Endpoint endpoint) {
+
+    /** Who may call a route. */
+    enum Access {
+        /** Anyone (health, token creation: the body carries the password). */
+        PUBLIC,
+        /** Any valid credentials. */
+        AUTHENTICATED,
+        /** Credentials allowed on the path's {@code project_id}. */
+        PROJECT,
+        /** The account's administrators (the emulator's control API). */
+        ADMIN
+    }
+
+    /** An endpoint: runs on a worker thread, may block, throws catalogue exceptions. */
+    @FunctionalInterface
+    interface Endpoint {
+        Reply handle(Call call) throws Exception;
+    }
+
+    /** The path template as a regular expression, to tell 404 from 405. */
+    java.util.regex.Pattern pattern() {
+        return java.util.regex.Pattern.compile("^" + path.replaceAll(":[a-z_]+", "[^/]+") + "/?$");
+    }
+}

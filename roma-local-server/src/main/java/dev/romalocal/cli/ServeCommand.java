@@ -1,0 +1,146 @@
+package dev.romalocal.cli;
+
+import dev.romalocal.RomaLocal;
+import dev.romalocal.config.Settings;
+import dev.romalocal.instance.Seeder;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code roma-local serve}: runs the server until interrupted. Every flag falls back to an environment variable
+ * {@code ROMA_LOCAL_<NAME>} and then to its default (README, "Configuration").
+ */
+@CommandLine.Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start the server (embedded H2 store by default).")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "${env:ROMA_LOCAL_HOST:-127.0.0.1}",
+            description = "Address to listen on (env ROMA_LOCAL_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:ROMA_LOCAL_PORT:-9090}",
+            description = "Port to listen on; 0 picks a free one (env ROMA_LOCAL_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:ROMA_LOCAL_DATA_DIR:-data}",
+            description = "Directory of the H2 store and the master key (env ROMA_LOCAL_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--jdbc-url", defaultValue = "${env:ROMA_LOCAL_JDBC_URL}",
+            description = "Use this database instead of H2, e.g. jdbc:postgresql://127.0.0.1:5432/test (env ROMA_LOCAL_JDBC_URL).")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", defaultValue = "${env:ROMA_LOCAL_JDBC_USER:-postgres}",
+            description = "Database user (env ROMA_LOCAL_JDBC_USER; default ${DEFAULT-VALUE}).")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", defaultValue = "${env:ROMA_LOCAL_JDBC_PASSWORD:-}",
+            description = "Database password (env ROMA_LOCAL_JDBC_PASSWORD; default empty).")
+    String jdbcPassword;
+
+    @Option(names = "--db-pool-size", defaultValue = "${env:ROMA_LOCAL_DB_POOL_SIZE:-10}",
+            description = "Database connections (env ROMA_LOCAL_DB_POOL_SIZE; default ${DEFAULT-VALUE}).")
+    int poolSize;
+
+    @Option(names = "--seed", defaultValue = "${env:ROMA_LOCAL_SEED}",
+            description = "JSON or YAML list of instance documents to upsert at start (env ROMA_LOCAL_SEED).")
+    Path seed;
+
+    @Option(names = "--token-ttl", defaultValue = "${env:ROMA_LOCAL_TOKEN_TTL:-24h}",
+            description = "Lifetime of issued tokens, e.g. 24h, 90m, 3600s (env ROMA_LOCAL_TOKEN_TTL; default ${DEFAULT-VALUE}).")
+    String tokenTtl;
+
+    @Option(names = "--domain", defaultValue = "${env:ROMA_LOCAL_DOMAIN:-" + Settings.DEFAULT_DOMAIN + "}",
+            description = "Built-in account (domain) name (env ROMA_LOCAL_DOMAIN; default ${DEFAULT-VALUE}).")
+    String domain;
+
+    @Option(names = "--project-id", defaultValue = "${env:ROMA_LOCAL_PROJECT_ID:-" + Settings.DEFAULT_PROJECT_ID + "}",
+            description = "Built-in project id (env ROMA_LOCAL_PROJECT_ID; default ${DEFAULT-VALUE}).")
+    String projectId;
+
+    @Option(names = "--project-name", defaultValue = "${env:ROMA_LOCAL_PROJECT_NAME:-" + Settings.DEFAULT_PROJECT_NAME + "}",
+            description = "Built-in project name, i.e. its region (env ROMA_LOCAL_PROJECT_NAME; default ${DEFAULT-VALUE}).")
+    String projectName;
+
+    @Option(names = "--admin-user", defaultValue = "${env:ROMA_LOCAL_ADMIN_USER:-" + Settings.DEFAULT_ADMIN_USER + "}",
+            description = "Built-in admin user (env ROMA_LOCAL_ADMIN_USER; default ${DEFAULT-VALUE}).")
+    String adminUser;
+
+    @Option(names = "--admin-password", defaultValue = "${env:ROMA_LOCAL_ADMIN_PASSWORD:-" + Settings.DEFAULT_ADMIN_PASSWORD + "}",
+            description = "The admin user's password (env ROMA_LOCAL_ADMIN_PASSWORD; default ${DEFAULT-VALUE}).")
+    String adminPassword;
+
+    @Option(names = "--access-key", defaultValue = "${env:ROMA_LOCAL_ACCESS_KEY:-" + Settings.DEFAULT_ACCESS_KEY + "}",
+            description = "The admin user's access key id (env ROMA_LOCAL_ACCESS_KEY; default ${DEFAULT-VALUE}).")
+    String accessKey;
+
+    @Option(names = "--secret-key", defaultValue = "${env:ROMA_LOCAL_SECRET_KEY:-" + Settings.DEFAULT_SECRET_KEY + "}",
+            description = "The admin user's secret access key (env ROMA_LOCAL_SECRET_KEY; default ${DEFAULT-VALUE}).")
+    String secretKey;
+
+    @Option(names = "--master-key", defaultValue = "${env:ROMA_LOCAL_MASTER_KEY}",
+            description = "Base64 of 32 bytes that seals stored secret keys; default: <data-dir>/master.key, "
+                    + "created on first start. Nodes sharing a database must share it (env ROMA_LOCAL_MASTER_KEY).")
+    String masterKey;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = settings();
+        RomaLocal server;
+        try {
+            server = RomaLocal.start(settings);
+        } catch (Seeder.SeedException e) {
+            System.err.println("roma-local: cannot apply the seed file: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            System.err.println("roma-local: cannot start: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "roma-local-shutdown"));
+        printBanner(server);
+        stopped.await();
+        return 0;
+    }
+
+    Settings settings() {
+        Settings d = Settings.defaults();
+        Duration ttl = Durations.parse("--token-ttl", tokenTtl);
+        return new Settings(
+                new Settings.Http(host, port, d.http().maxBodyBytes()),
+                new Settings.Store(dataDir, blankToNull(jdbcUrl), jdbcUser, jdbcPassword, poolSize,
+                        blankToNull(masterKey)),
+                new Settings.Identity(domain, projectId, projectName, adminUser, adminPassword, accessKey, secretKey,
+                        ttl),
+                seed);
+    }
+
+    private void printBanner(RomaLocal server) {
+        Settings.Identity id = server.settings().identity();
+        String password = id.adminPassword().equals(Settings.DEFAULT_ADMIN_PASSWORD)
+                ? id.adminPassword() : "(configured, not shown)";
+        String secret = id.secretKey().equals(Settings.DEFAULT_SECRET_KEY)
+                ? id.secretKey() : "(configured, not shown)";
+        System.out.println();
+        System.out.println("ROMA Local is ready");
+        System.out.println("  endpoint     " + server.endpoint());
+        System.out.println("  account      " + id.domainName());
+        System.out.println("  project id   " + id.projectId() + " (" + id.projectName() + ")");
+        System.out.println("  admin user   " + id.adminUser() + " / " + password);
+        System.out.println("  access key   " + id.accessKey());
+        System.out.println("  secret key   " + secret);
+        System.out.println();
+        System.out.flush();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.romalocal.iam;
+
+import dev.romalocal.config.Settings;
+import dev.romalocal.error.ApiException;
+import dev.romalocal.error.ErrorCode;
+import dev.romalocal.error.InvalidParameterException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Identity: the built-in account, project, admin user and AK/SK (applied at every start), password tokens
+ * (Keystone-style, api-facts §4.1) and project discovery.
+ */
+public final class IamService {
+    private static final Logger LOG = LoggerFactory.getLogger(IamService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Compared against when a user does not exist, so that unknown users cost as much time as wrong passwords. */
+    private static final String DUMMY_HASH = PasswordHasher.hash("roma-local-dummy-password");
+
+    /** The identity applied at start. */
+    public record BuiltIn(String domainId, String domainName, String projectId, String projectName, String userId,
+                          String userName, String accessKey) {
+    }
+
+    /** A freshly issued token and its description. */
+    public record Issued(String token, TokenView view) {
+    }
+
+    private final IamStore store;
+    private final SecretSealer sealer;
+    private final Clock clock;
+    private final Duration tokenTtl;
+
+    public IamService(IamStore store, SecretSealer sealer, Clock clock, Duration tokenTtl) {
+        this.store = store;
+        this.sealer = sealer;
+        this.clock = clock;
+        this.tokenTtl = tokenTtl;
+    }
+
+    /** Creates or updates the configured identity; a changed password or secret key revokes the user's tokens. */
+    public BuiltIn bootstrap(Settings.Identity id) {
+        return store.inTransaction(h -> {
+            IamStore.DomainRow domain = store.domainByName(h, id.domainName()).orElseGet(() -> {
+                IamStore.DomainRow d = new IamStore.DomainRow(randomHexId(), id.domainName());
+                store.insertDomain(h, d);
+                return d;
+            });
+            store.upsertProject(h, new IamStore.ProjectRow(id.projectId(), id.projectName(), domain.id(),
+                    "ROMA Local project " + id.projectName(), true));
+            IamStore.UserRow user = store.userByName(h, domain.id(), id.adminUser()).orElse(null);
+            if (user == null) {
+                user = new IamStore.UserRow(randomHexId(), domain.id(), id.adminUser(),
+                        PasswordHasher.hash(id.adminPassword()), true, true);
+                store.insertUser(h, user);
+            } else {
+                store.setAdmin(h, user.id(), true);
+                if (!PasswordHasher.verify(id.adminPassword(), user.passwordHash())) {
+                    store.updatePassword(h, user.id(), PasswordHasher.hash(id.adminPassword()));
+                    store.revokeTokensOf(h, user.id());
+                    LOG.info("admin password changed by configuration: earlier tokens of '{}' revoked", user.name());
+                }
+            }
+            Optional<IamStore.AccessKeyRow> existing = store.accessKey(h, id.accessKey());
+            boolean sameSecret = existing.isPresent() && existing.get().userId().equals(user.id())
+                    && unsealsTo(existing.get().secretSealed(), id.secretKey());
+            if (!sameSecret) {
+                store.upsertAccessKey(h, new IamStore.AccessKeyRow(id.accessKey(), user.id(),
+                        sealer.seal(id.secretKey()), true, clock.millis()));
+            }
+            return new BuiltIn(domain.id(), domain.name(), id.projectId(), id.projectName(), user.id(), user.name(),
+                    id.accessKey());
+        });
+    }
+
+    private boolean unsealsTo(String sealed, String secret) {
+        try {
+            return sealer.unseal(sealed).equals(secret);
+        } catch (SecretSealer.UnsealException e) {
+            LOG.warn("a stored secret key could not be unsealed with this master key; it is replaced by the configured one");
+            return false;
+        }
+    }
+
+    /** Checks a password and issues a token. Slow (PBKDF2): call off the event loop. */
+    public Issued issueToken(PasswordAuthRequest req, String baseUrl, boolean withCatalog) {
+        IamStore.UserRow user = findUser(req);
+        if (user == null || !user.enabled()) {
+            PasswordHasher.verify(req.password(), DUMMY_HASH);
+            throw new ApiException(ErrorCode.IAM_AUTH_FAILED);
+        }
+        if (!PasswordHasher.verify(req.password(), user.passwordHash())) {
+            throw new ApiException(ErrorCode.IAM_AUTH_FAILED);
+        }
+        IamStore.DomainRow domain = store.domain(user.domainId()).orElseThrow();
+        String projectId = null;
+        boolean domainScoped = false;
+        PasswordAuthRequest.Scope scope = req.scope();
+        if (scope != null && scope.isProject()) {
+            IamStore.ProjectRow project = (scope.projectId() != null
+                    ? store.project(scope.projectId()).filter(p -> p.domainId().equals(domain.id()))
+                    : store.projectByName(domain.id(), scope.projectName()))
+                    .filter(IamStore.ProjectRow::enabled)
+                    .orElseThrow(() -> new InvalidParameterException("auth.scope.project",
+                            "no such project in account '" + domain.name() + "'"));
+            projectId = project.id();
+        } else if (scope != null && scope.isDomain()) {
+            boolean matches = domain.id().equals(scope.domainId()) || domain.name().equals(scope.domainName());
+            if (!matches) {
+                throw new InvalidParameterException("auth.scope.domain", "is not the user's account");
+            }
+            domainScoped = true;
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = "MIIRL" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        long now = clock.millis();
+        IamStore.TokenRow row = new IamStore.TokenRow(Authenticator.tokenHash(token), user.id(), projectId,
+                domainScoped, now, now + tokenTtl.toMillis(), false);
+        store.insertToken(row);
+        return new Issued(token, view(row, new IamStore.UserIdentity(user.id(), user.name(), domain.id(),
+                domain.name(), user.admin(), user.enabled()), baseUrl, withCatalog));
+    }
+
+    private IamStore.UserRow findUser(PasswordAuthRequest req) {
+        if (req.userId() != null) {
+            IamStore.UserRow u = store.user(req.userId()).orElse(null);
+            if (u != null && req.domainName() != null) {
+                String name = store.domain(u.domainId()).map(IamStore.DomainRow::name).orElse(null);
+                return req.domainName().equals(name) ? u : null;
+            }
+            return u;
+        }
+        if (req.domainName() != null) {
+            return store.userByName(req.domainName(), req.userName()).orElse(null);
+        }
+        return store.domain(req.domainId())
+                .flatMap(d -> store.userByName(d.name(), req.userName())).orElse(null);
+    }
+
+    /** {@code GET /v3/auth/tokens}: describes a valid token, or 404. */
+    public TokenView describe(String token, String baseUrl, boolean withCatalog) {
+        String hash = Authenticator.tokenHash(token);
+        IamStore.TokenRow row = store.token(hash)
+                .filter(t -> !t.revoked() && clock.millis() < t.expiresAt())
+                .orElseThrow(() -> new ApiException(ErrorCode.IAM_TOKEN_NOT_FOUND, "the subject token"));
+        IamStore.UserIdentity user = store.userIdentity(row.userId()).filter(IamStore.UserIdentity::enabled)
+                .orElseThrow(() -> new ApiException(ErrorCode.IAM_TOKEN_NOT_FOUND, "the subject token"));
+        return view(row, user, baseUrl, withCatalog);
+    }
+
+    /** {@code DELETE /v3/auth/tokens}: revokes a token, or 404 when it is unknown or already revoked. */
+    public void revoke(String token) {
+        if (!store.revokeToken(Authenticator.tokenHash(token))) {
+            throw new ApiException(ErrorCode.IAM_TOKEN_NOT_FOUND, "the subject token");
+        }
+    }
+
+    public List<IamStore.ProjectRow> projects(String domainId, String name) {
+        return store.projects(domainId, name);
+    }
+
+    public Optional<IamStore.ProjectRow> project(String projectId) {
+        return store.project(projectId);
+    }
+
+    /** Removes tokens that expired; returns how many. */
+    public int purgeExpiredTokens() {
+        return store.deleteExpiredTokens(clock.millis());
+    }
+
+    private TokenView view(IamStore.TokenRow row, IamStore.UserIdentity user, String baseUrl, boolean withCatalog) {
+        TokenView.Named domain = new TokenView.Named(user.domainId(), user.domainName());
+        TokenView.Project project = null;
+        String region = null;
+        if (row.projectId() != null) {
+            IamStore.ProjectRow p = store.project(row.projectId()).orElseThrow();
+            project = new TokenView.Project(p.id(), p.name(), domain);
+            region = p.name();
+        }
+        List<TokenView.Named> roles = user.admin()
+                ? List.of(new TokenView.Named(roleId("te_admin"), "te_admin"),
+                          new TokenView.Named(roleId("op_service"), "op_service"))
+                : List.of(new TokenView.Named(roleId("readonly"), "readonly"));
+        List<TokenView.Service> catalog = null;
+        if (withCatalog) {
+            String r = region == null ? "" : region;
+            catalog = List.of(
+                    new TokenView.Service(roleId("roma"), "roma", "roma", List.of(new TokenView.Endpoint(
+                            roleId("roma-public"), "public", r, r, baseUrl))),
+                    new TokenView.Service(roleId("iam"), "iam", "identity", List.of(new TokenView.Endpoint(
+                            roleId("iam-public"), "public", r, r, baseUrl + "/v3"))));
+        }
+        return new TokenView(new TokenView.Body(List.of("password"), TokenView.time(row.expiresAt()),
+                TokenView.time(row.issuedAt()),
+                new TokenView.User(user.userId(), user.userName(), domain, ""),
+                project, row.domainScoped() ? domain : null, roles, catalog));
+    }
+
+    private static String roleId(String name) {
+        return UUID.nameUUIDFromBytes(("roma-local/" + name).getBytes()).toString().replace("-", "");
+    }
+
+    static String randomHexId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

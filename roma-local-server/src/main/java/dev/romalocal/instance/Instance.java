@@ -1,0 +1,254 @@
+package dev.romalocal.instance;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * The instance aggregate: the one source from which every view (APIC detail, platform detail, list items,
+ * progress) is derived. Immutable; change it with {@link #toBuilder()}.
+ *
+ * <p>Times are epoch milliseconds. {@code operation} names the lifecycle operation in progress (null when idle);
+ * {@code errorCode}/{@code errorMessage} describe the last failed operation.
+ */
+public record Instance(
+        String id,
+        String projectId,
+        String name,
+        String description,
+        InstanceStatus status,
+        String operation,
+        String errorCode,
+        String errorMessage,
+        String type,
+        Spec spec,
+        CipherType cipherType,
+        long createTime,
+        long updateTime,
+        String enterpriseProjectId,
+        String eipAddress,
+        Integer chargingMode,
+        String cbcMetadata,
+        List<CbcOperationLock> cbcOperationLocks,
+        String vpcId,
+        String subnetId,
+        String securityGroupId,
+        String maintainBegin,
+        String maintainEnd,
+        String ingressIp,
+        String userId,
+        String natEipIpv6Cidr,
+        String eipIpv6Address,
+        String natEipAddress,
+        Integer bandwidthSize,
+        List<String> availableZoneIds,
+        String instanceVersion,
+        String virsubnetId,
+        String romaEipAddress,
+        List<Listener> listeners,
+        List<String> supportedFeatures,
+        String ingressIpV6,
+        NodeIps nodeIps,
+        String ingressIps,
+        String cpuArch,
+        String publicipId) {
+
+    /** The operation name used while an instance starts again after an unfreeze. */
+    public static final String OP_UNFREEZE = "unfreeze";
+
+    public CoarseStatus coarseStatus() {
+        return status.coarse(OP_UNFREEZE.equals(operation));
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // The nested shapes are the API page's Tables 4-8; their JSON names are the wire names.
+
+    /** Table 4. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CbcOperationLock(@JsonProperty("lock_scene") String lockScene,
+                                   @JsonProperty("lock_source_id") String lockSourceId) {
+    }
+
+    /** Table 5. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Listener(@JsonProperty("name") String name,
+                           @JsonProperty("port") Integer port,
+                           @JsonProperty("backend") Backend backend,
+                           @JsonProperty("ip_version") Integer ipVersion) {
+    }
+
+    /** Table 6. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Backend(@JsonProperty("ip") List<String> ip,
+                          @JsonProperty("port") Integer port,
+                          @JsonProperty("health_check") HealthCheck healthCheck) {
+    }
+
+    /** Table 7. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HealthCheck(@JsonProperty("protocol") String protocol,
+                              @JsonProperty("port") Integer port,
+                              @JsonProperty("unhealthy") Integer unhealthy,
+                              @JsonProperty("timeout") Integer timeout,
+                              @JsonProperty("interval") Integer interval) {
+    }
+
+    /** Table 8. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record NodeIps(@JsonProperty("livedata") List<String> livedata,
+                          @JsonProperty("shubao") List<String> shubao) {
+    }
+
+    /** Builder for the aggregate; every field starts null/0 (or copied from an existing instance). */
+    public static final class Builder {
+        private String id;
+        private String projectId;
+        private String name;
+        private String description;
+        private InstanceStatus status;
+        private String operation;
+        private String errorCode;
+        private String errorMessage;
+        private String type;
+        private Spec spec;
+        private CipherType cipherType;
+        private long createTime;
+        private long updateTime;
+        private String enterpriseProjectId;
+        private String eipAddress;
+        private Integer chargingMode;
+        private String cbcMetadata;
+        private List<CbcOperationLock> cbcOperationLocks;
+        private String vpcId;
+        private String subnetId;
+        private String securityGroupId;
+        private String maintainBegin;
+        private String maintainEnd;
+        private String ingressIp;
+        private String userId;
+        private String natEipIpv6Cidr;
+        private String eipIpv6Address;
+        private String natEipAddress;
+        private Integer bandwidthSize;
+        private List<String> availableZoneIds;
+        private String instanceVersion;
+        private String virsubnetId;
+        private String romaEipAddress;
+        private List<Listener> listeners;
+        private List<String> supportedFeatures;
+        private String ingressIpV6;
+        private NodeIps nodeIps;
+        private String ingressIps;
+        private String cpuArch;
+        private String publicipId;
+
+        private Builder() {
+        }
+
+        private Builder(Instance i) {
+            id = i.id;
+            projectId = i.projectId;
+            name = i.name;
+            description = i.description;
+            status = i.status;
+            operation = i.operation;
+            errorCode = i.errorCode;
+            errorMessage = i.errorMessage;
+            type = i.type;
+            spec = i.spec;
+            cipherType = i.cipherType;
+            createTime = i.createTime;
+            updateTime = i.updateTime;
+            enterpriseProjectId = i.enterpriseProjectId;
+            eipAddress = i.eipAddress;
+            chargingMode = i.chargingMode;
+            cbcMetadata = i.cbcMetadata;
+            cbcOperationLocks = i.cbcOperationLocks;
+            vpcId = i.vpcId;
+            subnetId = i.subnetId;
+            securityGroupId = i.securityGroupId;
+            maintainBegin = i.maintainBegin;
+            maintainEnd = i.maintainEnd;
+            ingressIp = i.ingressIp;
+            userId = i.userId;
+            natEipIpv6Cidr = i.natEipIpv6Cidr;
+            eipIpv6Address = i.eipIpv6Address;
+            natEipAddress = i.natEipAddress;
+            bandwidthSize = i.bandwidthSize;
+            availableZoneIds = i.availableZoneIds;
+            instanceVersion = i.instanceVersion;
+            virsubnetId = i.virsubnetId;
+            romaEipAddress = i.romaEipAddress;
+            listeners = i.listeners;
+            supportedFeatures = i.supportedFeatures;
+            ingressIpV6 = i.ingressIpV6;
+            nodeIps = i.nodeIps;
+            ingressIps = i.ingressIps;
+            cpuArch = i.cpuArch;
+            publicipId = i.publicipId;
+        }
+
+        public Builder id(String v) { id = v; return this; }
+        public Builder projectId(String v) { projectId = v; return this; }
+        public Builder name(String v) { name = v; return this; }
+        public Builder description(String v) { description = v; return this; }
+        public Builder status(InstanceStatus v) { status = v; return this; }
+        public Builder operation(String v) { operation = v; return this; }
+        public Builder errorCode(String v) { errorCode = v; return this; }
+        public Builder errorMessage(String v) { errorMessage = v; return this; }
+        public Builder type(String v) { type = v; return this; }
+        public Builder spec(Spec v) { spec = v; return this; }
+        public Builder cipherType(CipherType v) { cipherType = v; return this; }
+        public Builder createTime(long v) { createTime = v; return this; }
+        public Builder updateTime(long v) { updateTime = v; return this; }
+        public Builder enterpriseProjectId(String v) { enterpriseProjectId = v; return this; }
+        public Builder eipAddress(String v) { eipAddress = v; return this; }
+        public Builder chargingMode(Integer v) { chargingMode = v; return this; }
+        public Builder cbcMetadata(String v) { cbcMetadata = v; return this; }
+        public Builder cbcOperationLocks(List<CbcOperationLock> v) { cbcOperationLocks = v; return this; }
+        public Builder vpcId(String v) { vpcId = v; return this; }
+        public Builder subnetId(String v) { subnetId = v; return this; }
+        public Builder securityGroupId(String v) { securityGroupId = v; return this; }
+        public Builder maintainBegin(String v) { maintainBegin = v; return this; }
+        public Builder maintainEnd(String v) { maintainEnd = v; return this; }
+        public Builder ingressIp(String v) { ingressIp = v; return this; }
+        public Builder userId(String v) { userId = v; return this; }
+        public Builder natEipIpv6Cidr(String v) { natEipIpv6Cidr = v; return this; }
+        public Builder eipIpv6Address(String v) { eipIpv6Address = v; return this; }
+        public Builder natEipAddress(String v) { natEipAddress = v; return this; }
+        public Builder bandwidthSize(Integer v) { bandwidthSize = v; return this; }
+        public Builder availableZoneIds(List<String> v) { availableZoneIds = v; return this; }
+        public Builder instanceVersion(String v) { instanceVersion = v; return this; }
+        public Builder virsubnetId(String v) { virsubnetId = v; return this; }
+        public Builder romaEipAddress(String v) { romaEipAddress = v; return this; }
+        public Builder listeners(List<Listener> v) { listeners = v; return this; }
+        public Builder supportedFeatures(List<String> v) { supportedFeatures = v; return this; }
+        public Builder ingressIpV6(String v) { ingressIpV6 = v; return this; }
+        public Builder nodeIps(NodeIps v) { nodeIps = v; return this; }
+        public Builder ingressIps(String v) { ingressIps = v; return this; }
+        public Builder cpuArch(String v) { cpuArch = v; return this; }
+        public Builder publicipId(String v) { publicipId = v; return this; }
+
+        public String id() { return id; }
+        public String projectId() { return projectId; }
+        public String subnetId() { return subnetId; }
+        public Spec spec() { return spec; }
+
+        public Instance build() {
+            return new Instance(id, projectId, name, description, status, operation, errorCode, errorMessage, type,
+                    spec, cipherType, createTime, updateTime, enterpriseProjectId, eipAddress, chargingMode,
+                    cbcMetadata, cbcOperationLocks, vpcId, subnetId, securityGroupId, maintainBegin, maintainEnd,
+                    ingressIp, userId, natEipIpv6Cidr, eipIpv6Address, natEipAddress, bandwidthSize,
+                    availableZoneIds, instanceVersion, virsubnetId, romaEipAddress, listeners, supportedFeatures,
+                    ingressIpV6, nodeIps, ingressIps, cpuArch, publicipId);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.romalocal.instance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.romalocal.error.ApiException;
+import dev.romalocal.error.ErrorCode;
+import dev.romalocal.error.InvalidParameterException;
+import dev.romalocal.instance.view.PlatformListItemView;
+import dev.romalocal.instance.view.PlatformListView;
+import dev.romalocal.instance.view.RestrictionView;
+import dev.romalocal.store.Retry;
+import org.jdbi.v3.core.Handle;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The rules of instances: reads for every view, and the control API's upserts and deletes. */
+public final class InstanceService {
+    /** The instance version new instances report. */
+    public static final String DEFAULT_INSTANCE_VERSION = "24.12.0";
+
+    /** Status filters of the platform list: the coarse statuses plus the values the real API documents. */
+    private static final Map<String, Set<CoarseStatus>> STATUS_FILTERS = Map.ofEntries(
+            Map.entry("CREATING", EnumSet.of(CoarseStatus.CREATING)),
+            Map.entry("CREATE_FAILED", EnumSet.of(CoarseStatus.CREATE_FAILED)),
+            Map.entry("ERROR", EnumSet.of(CoarseStatus.ERROR)),
+            Map.entry("RUNNING", EnumSet.of(CoarseStatus.RUNNING)),
+            Map.entry("FREEZING", EnumSet.of(CoarseStatus.FREEZING)),
+            Map.entry("FROZEN", EnumSet.of(CoarseStatus.FROZEN)),
+            Map.entry("DELETING", EnumSet.of(CoarseStatus.DELETING)),
+            Map.entry("DELETE_FALIED", EnumSet.of(CoarseStatus.DELETE_FALIED)),
+            Map.entry("DELETE_FAILED", EnumSet.of(CoarseStatus.DELETE_FALIED)),
+            Map.entry("DELETED", EnumSet.noneOf(CoarseStatus.class)),
+            Map.entry("SOFT_DELETED", EnumSet.noneOf(CoarseStatus.class)));
+
+    private final InstanceStore store;
+    private final AddressAllocator allocator;
+    private final Clock clock;
+    private final Function<String, String> regionOfProject;
+
+    /**
+     * @param regionOfProject a project id's region (its project name, e.g. cn-north-4), used for generated AZs
+     */
+    public InstanceService(InstanceStore store, Clock clock, Function<String, String> regionOfProject) {
+        this.store = store;
+        this.allocator = new AddressAllocator(store);
+        this.clock = clock;
+        this.regionOfProject = regionOfProject;
+    }
+
+    /** The instance with this id in this project, or 404 {@code APIC.7302}. */
+    public Instance get(String projectId, String instanceId) {
+        return store.find(instanceId)
+                .map(InstanceStore.Stored::instance)
+                .filter(i -> i.projectId().equals(projectId))
+                .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
+    }
+
+    public RestrictionView restriction(String projectId, String instanceId) {
+        Instance i = get(projectId, instanceId);
+        String resourceCidr = resourceSubnetCidr(i.id());
+        return new RestrictionView(List.of("127.0.0.1/32", resourceCidr), resourceCidr);
+    }
+
+    /**
+     * The ROMA resource tenant's subnet of an instance: {@code 172.(16-31).X.0/24}, derived from the instance id
+     * (documented in docs/api.md).
+     */
+    static String resourceSubnetCidr(String instanceId) {
+        byte[] b = UUID.nameUUIDFromBytes(instanceId.getBytes(StandardCharsets.UTF_8)).toString()
+                .getBytes(StandardCharsets.US_ASCII);
+        int h = java.util.Arrays.hashCode(b);
+        return "172." + (16 + Math.floorMod(h, 16)) + "." + Math.floorMod(h >> 4, 256) + ".0/24";
+    }
+
+    /**
+     * The platform list.
+     *
+     * @param status null for every status; else a coarse status (or a documented alias)
+     * @param id     null, or only this instance
+     */
+    public PlatformListView list(String projectId, String status, String id, int offset, int limit) {
+        Set<CoarseStatus> statuses = null;
+        if (status != null) {
+            statuses = STATUS_FILTERS.get(status);
+            if (statuses == null) {
+                throw new InvalidParameterException("status", "must be one of " + String.join(", ",
+                        new java.util.TreeSet<>(STATUS_FILTERS.keySet())));
+            }
+            if (statuses.isEmpty()) {
+                return new PlatformListView(0, 0, List.of());
+            }
+        }
+        InstanceStore.Page page = store.list(projectId, statuses, id, offset, limit);
+        List<PlatformListItemView> items = page.items().stream().map(PlatformListItemView::of).toList();
+        return new PlatformListView(page.total(), items.size(), items);
+    }
+
+    /**
+     * Creates or replaces an instance from an APIC-detail document (control API, seed files). Fields the document
+     * does not give get realistic generated values; addresses come from the subnet's allocator.
+     */
+    public Instance upsert(String projectId, String instanceId, JsonNode document, String callerUserId) {
+        InstanceDocument.Parsed parsed = InstanceDocument.parse(document);
+        Instance.Builder b = parsed.builder();
+        if (b.id() != null && !b.id().equals(instanceId)) {
+            throw new InvalidParameterException("id", "differs from the instance id in the path");
+        }
+        if (b.projectId() != null && !b.projectId().equals(projectId)) {
+            throw new InvalidParameterException("project_id", "differs from the project id in the path");
+        }
+        b.id(instanceId).projectId(projectId);
+        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+            InstanceStore.Stored existing = store.find(h, instanceId, true).orElse(null);
+            if (existing != null && !existing.instance().projectId().equals(projectId)) {
+                throw new ApiException(ErrorCode.INSTANCE_ID_CONFLICT, instanceId);
+            }
+            allocator.release(h, instanceId);
+            Instance instance = fillDefaults(h, copy(b), parsed.createTime(), callerUserId);
+            store.save(h, instance, existing == null ? null : existing.version());
+            return instance;
+        }));
+    }
+
+    /** Removes an instance at once (control API); false when there was none in this project. */
+    public boolean remove(String projectId, String instanceId) {
+        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+            InstanceStore.Stored existing = store.find(h, instanceId, true).orElse(null);
+            if (existing == null || !existing.instance().projectId().equals(projectId)) {
+                return false;
+            }
+            allocator.release(h, instanceId);
+            return store.delete(h, instanceId);
+        }));
+    }
+
+    /** Deletes every instance and address allocation; returns how many instances. */
+    public int removeAll() {
+        return store.jdbi().inTransaction(store::deleteAll);
+    }
+
+    private static Instance.Builder copy(Instance.Builder b) {
+        // Builders are mutable; a retried transaction must start again from what the document said.
+        return b.build().toBuilder();
+    }
+
+    private Instance fillDefaults(Handle h, Instance.Builder b, Long createTime, String callerUserId) {
+        Instance draft = b.build();
+        String id = draft.id();
+        String project = draft.projectId();
+        long now = clock.millis();
+        if (draft.status() == null) {
+            b.status(InstanceStatus.RUNNING);
+        }
+        if (draft.name() == null) {
+            b.name("roma-" + id.replace("-", "").substring(0, Math.min(8, id.replace("-", "").length())));
+        }
+        if (draft.description() == null) {
+            b.description("");
+        }
+        Spec spec = draft.spec() == null ? Spec.ROMA_PROFESSIONAL : draft.spec();
+        b.spec(spec);
+        if (draft.cipherType() == null) {
+            b.cipherType(CipherType.GENERAL_CIPHER);
+        }
+        b.createTime(createTime == null ? now : createTime);
+        b.updateTime(now);
+        if (draft.enterpriseProjectId() == null) {
+            b.enterpriseProjectId("0");
+        }
+        if (draft.chargingMode() == null) {
+            b.chargingMode(0);
+        }
+        if (draft.cbcOperationLocks() == null) {
+            b.cbcOperationLocks(List.of());
+        }
+        if (draft.vpcId() == null) {
+            b.vpcId(stableId(project, "vpc"));
+        }
+        String subnetId = draft.subnetId();
+        if (subnetId == null) {
+            subnetId = stableId(project, "subnet");
+            allocator.register(h, subnetId, "192.168.0.0/16");
+            b.subnetId(subnetId);
+        }
+        if (draft.securityGroupId() == null) {
+            b.securityGroupId(stableId(project, "security-group"));
+        }
+        if (draft.maintainBegin() == null) {
+            b.maintainBegin("22:00:00").maintainEnd("02:00:00");
+        }
+        if (draft.userId() == null) {
+            b.userId(callerUserId);
+        }
+        if (draft.availableZoneIds() == null) {
+            String region = regionOfProject.apply(project);
+            b.availableZoneIds(List.of(region + "a", region + "b"));
+        }
+        if (draft.instanceVersion() == null) {
+            b.instanceVersion(DEFAULT_INSTANCE_VERSION);
+        }
+        if (draft.listeners() == null) {
+            b.listeners(List.of());
+        }
+        if (draft.supportedFeatures() == null) {
+            b.supportedFeatures(spec.supportedFeatures());
+        }
+        // Addresses: the document's own are recorded; the missing ones are allocated from the subnet.
+        allocator.claim(h, subnetId, draft.ingressIp(), id);
+        if (draft.nodeIps() != null) {
+            for (List<String> ips : java.util.Arrays.asList(draft.nodeIps().livedata(), draft.nodeIps().shubao())) {
+                if (ips != null) {
+                    for (String ip : ips) {
+                        allocator.claim(h, subnetId, ip, id);
+                    }
+                }
+            }
+        }
+        String ingress = draft.ingressIp();
+        if (ingress == null) {
+            ingress = allocator.allocate(h, subnetId, id, 1).get(0);
+            b.ingressIp(ingress);
+        }
+        if (draft.nodeIps() == null) {
+            List<String> nodes = allocator.allocate(h, subnetId, id, 4);
+            b.nodeIps(new Instance.NodeIps(nodes.subList(0, 2), nodes.subList(2, 4)));
+        }
+        if (draft.ingressIps() == null) {
+            b.ingressIps(ingress);
+        }
+        if (draft.ingressIpV6() == null && spec.ipv6()) {
+            b.ingressIpV6(ipv6For(id));
+        }
+        if (draft.virsubnetId() == null) {
+            b.virsubnetId(subnetId);
+        }
+        return b.build();
+    }
+
+    /** A stable id for a project's default VPC, subnet or security group. */
+    static String stableId(String projectId, String what) {
+        return UUID.nameUUIDFromBytes((projectId + "/default-" + what).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String ipv6For(String instanceId) {
+        UUID u = UUID.nameUUIDFromBytes(("ipv6/" + instanceId).getBytes(StandardCharsets.UTF_8));
+        long bits = u.getLeastSignificantBits();
+        return String.format("2407:c080:1200:%x::%x", (bits >>> 48) & 0xffff, bits & 0xffff);
+    }
+}

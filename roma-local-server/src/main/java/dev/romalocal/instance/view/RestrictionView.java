@@ -1,0 +1,10 @@
+package dev.romalocal.instance.view;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/** {@code GET /v2/{project_id}/apic/instances/{instance_id}/restriction} (api-facts §1.5). */
+public record RestrictionView(@JsonProperty("restrict_cidrs") List<String> restrictCidrs,
+                              @JsonProperty("resource_subnet_cidr") String resourceSubnetCidr) {
+}

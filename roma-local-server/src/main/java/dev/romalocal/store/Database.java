@@ -1,0 +1,132 @@
+package dev.romalocal.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The store: a pooled DataSource (HikariCP), migrated by Flyway, used through JDBI. H2 in file mode under the data
+ * directory by default; PostgreSQL when a {@code jdbc:postgresql:} URL is configured.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    public enum Dialect { H2, POSTGRES }
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final String description;
+
+    private Database(HikariDataSource dataSource, Dialect dialect, String description) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.description = description;
+        this.jdbi = Jdbi.create(dataSource);
+        // Optional filters bind parameters that some statement variants do not use.
+        this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+    }
+
+    /**
+     * Opens (and migrates) the store.
+     *
+     * @param jdbcUrl null for the embedded H2 store under {@code dataDir}
+     */
+    public static Database open(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig cfg = new HikariConfig();
+        Dialect dialect;
+        String description;
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+            }
+            Path file = dataDir.toAbsolutePath().resolve("roma-local");
+            // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
+            cfg.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            cfg.setUsername("sa");
+            cfg.setPassword("");
+            dialect = Dialect.H2;
+            description = "H2 " + file + ".mv.db";
+        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            cfg.setJdbcUrl(jdbcUrl);
+            cfg.setUsername(user);
+            cfg.setPassword(password);
+            dialect = Dialect.POSTGRES;
+            description = "PostgreSQL " + redact(jdbcUrl);
+        } else if (jdbcUrl.startsWith("jdbc:h2:")) {
+            cfg.setJdbcUrl(jdbcUrl);
+            cfg.setUsername(user == null ? "sa" : user);
+            cfg.setPassword(password == null ? "" : password);
+            dialect = Dialect.H2;
+            description = "H2 " + redact(jdbcUrl);
+        } else {
+            throw new IllegalArgumentException("unsupported JDBC URL (use jdbc:postgresql:... or jdbc:h2:...): "
+                    + redact(jdbcUrl));
+        }
+        cfg.setPoolName("roma-local-store");
+        cfg.setMaximumPoolSize(poolSize);
+        cfg.setMinimumIdle(Math.min(2, poolSize));
+        cfg.setConnectionTimeout(10_000);
+        cfg.setInitializationFailTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the store (" + description + "): " + rootMessage(e), e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new IllegalStateException("cannot migrate the store (" + description + "): " + rootMessage(e), e);
+        }
+        LOG.info("store ready: {}", description);
+        return new Database(ds, dialect, description);
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** Hides a password given in the URL itself. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+}
