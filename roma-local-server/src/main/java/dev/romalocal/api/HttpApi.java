@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 public final class HttpApi {
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json;charset=UTF-8");
     private static final String CALL_FAMILY = "roma.family";
     private static final String REQUEST_ID = "roma.requestId";
@@ -261,7 +262,7 @@ public final class HttpApi {
         if (reply.body() == null) {
             response.end();
         } else {
-            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+            response.putHeader(CONTENT_TYPE, JSON);
             response.end(reply.body());
         }
     }
