@@ -11,6 +11,10 @@ import dev.romalocal.iam.SecretSealer;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.instance.Seeder;
+import dev.romalocal.lifecycle.LifecycleEngine;
+import dev.romalocal.lifecycle.LifecycleService;
+import dev.romalocal.lifecycle.SimClock;
+import dev.romalocal.lifecycle.TaskStore;
 import dev.romalocal.store.Database;
 import dev.romalocal.store.MasterKey;
 import io.vertx.core.Vertx;
@@ -27,19 +31,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RomaLocal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RomaLocal.class);
+    /** This process, as the instance history names it: pid@host. */
+    private static final String NODE = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
     private final Settings settings;
     private final Database database;
+    private final LifecycleEngine engine;
     private final Vertx vertx;
     private final HttpApi api;
     private final IamService.BuiltIn identity;
     private final int port;
     private volatile boolean closed;
 
-    private RomaLocal(Settings settings, Database database, Vertx vertx, HttpApi api, IamService.BuiltIn identity,
-                      int port) {
+    private RomaLocal(Settings settings, Database database, LifecycleEngine engine, Vertx vertx, HttpApi api,
+                      IamService.BuiltIn identity, int port) {
         this.settings = settings;
         this.database = database;
+        this.engine = engine;
         this.vertx = vertx;
         this.api = api;
         this.identity = identity;
@@ -55,6 +63,7 @@ public final class RomaLocal implements AutoCloseable {
         Settings.Store st = settings.store();
         Database db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), st.poolSize());
         Vertx vertx = null;
+        LifecycleEngine engine = null;
         try {
             SecretSealer sealer = new SecretSealer(MasterKey.load(st.masterKey(), st.dataDir()));
             IamStore iamStore = new IamStore(db.jdbi());
@@ -63,8 +72,15 @@ public final class RomaLocal implements AutoCloseable {
             Authenticator authenticator = new Authenticator(iamStore, sealer, clock);
             Authorizer authorizer = new Authorizer(projectId -> iam.project(projectId)
                     .filter(IamStore.ProjectRow::enabled).map(IamStore.ProjectRow::domainId).orElse(null));
-            InstanceService instances = new InstanceService(new InstanceStore(db.jdbi()), clock,
-                    projectId -> iam.project(projectId).map(IamStore.ProjectRow::name).orElse("region"));
+            Settings.Lifecycle lc = settings.lifecycle();
+            SimClock simClock = new SimClock(db.jdbi(), clock);
+            InstanceService instances = new InstanceService(new InstanceStore(db.jdbi()), simClock,
+                    projectId -> iam.project(projectId).map(IamStore.ProjectRow::name).orElse("region"), NODE);
+            lc.subnets().forEach(instances::registerSubnet);
+            TaskStore tasks = new TaskStore(db.jdbi());
+            engine = new LifecycleEngine(instances, tasks, simClock, lc.workers(), lc.pollMillis());
+            LifecycleService lifecycle = new LifecycleService(instances, tasks, simClock, engine, lc.profile(),
+                    lc.instanceQuota());
             Seeder seeder = new Seeder(instances);
             if (settings.seedFile() != null) {
                 int n = seeder.apply(settings.seedFile(), identity.userId());
@@ -73,16 +89,21 @@ public final class RomaLocal implements AutoCloseable {
             int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
                     .setWorkerPoolSize(Math.max(8, st.poolSize() * 2)));
-            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, iam, seeder, settings.seedFile(),
+            engine.start();
+            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, lifecycle, iam, seeder,
+                    settings.seedFile(),
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes());
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("listening on http://{}:{} ({} event loop(s), store {})", settings.http().host(), port,
                     eventLoops, db.description());
-            return new RomaLocal(settings, db, vertx, api, identity, port);
+            return new RomaLocal(settings, db, engine, vertx, api, identity, port);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
+            }
+            if (engine != null) {
+                engine.close();
             }
             db.close();
             if (e instanceof RuntimeException re) {
@@ -122,6 +143,7 @@ public final class RomaLocal implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         } finally {
+            engine.close();
             database.close();
         }
         LOG.info("stopped");

@@ -7,28 +7,45 @@ import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.instance.Instance;
 import dev.romalocal.instance.InstanceService;
+import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.instance.Rules;
 import dev.romalocal.instance.Seeder;
 import dev.romalocal.instance.view.ApicDetailView;
+import dev.romalocal.json.JsonFields;
+import dev.romalocal.lifecycle.LifecycleService;
+import dev.romalocal.lifecycle.SimClock;
+import dev.romalocal.lifecycle.TaskStore;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** The emulator's own control API under {@code /_roma_local/} (an extension; see docs/api.md). */
 final class ControlEndpoints {
     private final InstanceService instances;
+    private final LifecycleService lifecycle;
     private final IamService iam;
     private final Seeder seeder;
     private final Path seedFile;
     private final Supplier<String> storeKind;
+    private final RequestFaults requestFaults;
+    private final Supplier<List<Route>> routes;
 
-    ControlEndpoints(InstanceService instances, IamService iam, Seeder seeder, Path seedFile,
-                     Supplier<String> storeKind) {
+    ControlEndpoints(InstanceService instances, LifecycleService lifecycle, IamService iam, Seeder seeder,
+                     Path seedFile, Supplier<String> storeKind, RequestFaults requestFaults,
+                     Supplier<List<Route>> routes) {
         this.instances = instances;
+        this.lifecycle = lifecycle;
         this.iam = iam;
         this.seeder = seeder;
         this.seedFile = seedFile;
         this.storeKind = storeKind;
+        this.requestFaults = requestFaults;
+        this.routes = routes;
     }
 
     /** {@code GET /_roma_local/health}: no credentials needed. */
@@ -54,11 +71,109 @@ final class ControlEndpoints {
         return Reply.empty(204);
     }
 
-    /** {@code POST /_roma_local/reset}: every instance goes; the seed file, if any, is applied again. */
+    /** {@code POST /_roma_local/projects/{project_id}/instances/{instance_id}/actions}: 202 and the detail. */
+    Reply action(Call call) {
+        Instance i = lifecycle.act(knownProject(call), InstanceEndpoints.instanceId(call), call.json(),
+                call.header(LifecycleEndpoints.PROFILE_HEADER));
+        return Reply.json(202, ApicDetailView.of(i));
+    }
+
+    /** {@code PUT /_roma_local/projects/{project_id}/instances/{instance_id}/status}: force a status. */
+    Reply forceStatus(Call call) {
+        Instance i = lifecycle.force(knownProject(call), InstanceEndpoints.instanceId(call), call.json());
+        return Reply.ok(ApicDetailView.of(i));
+    }
+
+    /** {@code GET /_roma_local/projects/{project_id}/instances/{instance_id}/events}: the status history. */
+    Reply events(Call call) {
+        List<EventView> events = instances.events(knownProject(call), InstanceEndpoints.instanceId(call)).stream()
+                .map(EventView::of).toList();
+        return Reply.ok(Map.of("events", events));
+    }
+
+    /** {@code POST /_roma_local/reset}: every instance, operation, history entry and fault goes; seeds again. */
     Reply reset(Call call) {
-        int deleted = instances.removeAll();
+        int deleted = lifecycle.reset();
+        requestFaults.clear();
         int seeded = seedFile == null ? 0 : seeder.apply(seedFile, call.principal().userId());
         return Reply.ok(new ResetResult(deleted, seeded));
+    }
+
+    // --- clock -----------------------------------------------------------------------------------------------
+
+    /** {@code GET /_roma_local/clock}. */
+    Reply clock(Call call) {
+        return Reply.ok(ClockView.of(lifecycle.clock(), lifecycle.now()));
+    }
+
+    /** {@code PUT /_roma_local/clock} with {@code {"paused": true|false}}. */
+    Reply setClock(Call call) {
+        JsonFields f = JsonFields.of(call.json(), "").only(Set.of("paused"));
+        Boolean paused = f.bool("paused");
+        if (paused == null) {
+            throw new InvalidParameterException("paused", "is required");
+        }
+        return Reply.ok(ClockView.of(lifecycle.pause(paused), lifecycle.now()));
+    }
+
+    /** {@code POST /_roma_local/clock/advance} with {@code {"seconds": n}}: answers once every due step ran. */
+    Reply advance(Call call) {
+        JsonFields f = JsonFields.of(call.json(), "").only(Set.of("seconds"));
+        Double seconds = f.number("seconds", 0, 10L * 365 * 24 * 3600);
+        if (seconds == null) {
+            throw new InvalidParameterException("seconds", "is required");
+        }
+        SimClock.State s = lifecycle.advance(Duration.ofMillis(Math.round(seconds * 1000)));
+        return Reply.ok(ClockView.of(s, lifecycle.now()));
+    }
+
+    // --- faults ----------------------------------------------------------------------------------------------
+
+    /** {@code POST /_roma_local/faults}: the next N matching operations fail or time out at a step. */
+    Reply addStepFault(Call call) {
+        return Reply.json(201, FaultView.of(lifecycle.addFault(call.json())));
+    }
+
+    /** {@code GET /_roma_local/faults}: armed step faults and request faults of this node. */
+    Reply faults(Call call) {
+        return Reply.ok(Map.of("step_faults", lifecycle.faults().stream().map(FaultView::of).toList(),
+                "request_faults", requestFaults.list()));
+    }
+
+    /** {@code DELETE /_roma_local/faults}: disarms every fault. */
+    Reply clearFaults(Call call) {
+        lifecycle.faults().forEach(f -> lifecycle.deleteFault(f.id()));
+        requestFaults.clear();
+        return Reply.empty(204);
+    }
+
+    /** {@code DELETE /_roma_local/faults/{fault_id}}. */
+    Reply deleteStepFault(Call call) {
+        if (!lifecycle.deleteFault(call.pathParam("fault_id"))) {
+            throw new InvalidParameterException("fault_id", "no such step fault");
+        }
+        return Reply.empty(204);
+    }
+
+    /** {@code POST /_roma_local/faults/requests}: the next N requests to a route answer a catalogue error. */
+    Reply addRequestFault(Call call) {
+        return Reply.json(201, requestFaults.add(call.json(), routes.get()));
+    }
+
+    // --- subnets ---------------------------------------------------------------------------------------------
+
+    /** {@code PUT /_roma_local/subnets/{subnet_id}} with {@code {"cidr": "192.168.1.0/24"}}. */
+    Reply putSubnet(Call call) {
+        JsonFields f = JsonFields.of(call.json(), "").only(Set.of("cidr"));
+        String subnet = call.pathParam("subnet_id");
+        instances.registerSubnet(subnet, f.requiredString("cidr"));
+        return Reply.ok(Map.of("id", subnet, "cidr", instances.subnets().get(subnet)));
+    }
+
+    /** {@code GET /_roma_local/subnets}. */
+    Reply subnets(Call call) {
+        return Reply.ok(Map.of("subnets", instances.subnets().entrySet().stream()
+                .map(e -> Map.of("id", e.getKey(), "cidr", e.getValue())).toList()));
     }
 
     private boolean exists(String projectId, String instanceId) {
@@ -86,5 +201,32 @@ final class ControlEndpoints {
 
     record ResetResult(@JsonProperty("deleted_instances") int deletedInstances,
                        @JsonProperty("seeded_instances") int seededInstances) {
+    }
+
+    record ClockView(@JsonProperty("now") long now, @JsonProperty("now_iso") String nowIso,
+                     @JsonProperty("paused") boolean paused, @JsonProperty("offset_ms") long offsetMillis) {
+        static ClockView of(SimClock.State s, long now) {
+            return new ClockView(now, Instant.ofEpochMilli(now).toString(), s.paused(), s.offsetMillis());
+        }
+    }
+
+    record EventView(@JsonProperty("at") long at, @JsonProperty("at_iso") String atIso,
+                     @JsonProperty("operation") String operation, @JsonProperty("from") String from,
+                     @JsonProperty("to") String to, @JsonProperty("node") String node) {
+        static EventView of(InstanceStore.Event e) {
+            return new EventView(e.at(), Instant.ofEpochMilli(e.at()).toString(), e.operation(), e.fromStatus(),
+                    e.toStatus(), e.node());
+        }
+    }
+
+    record FaultView(@JsonProperty("id") String id, @JsonProperty("operation") String operation,
+                     @JsonProperty("step") String step, @JsonProperty("effect") String effect,
+                     @JsonProperty("remaining") int remaining, @JsonProperty("project_id") String projectId,
+                     @JsonProperty("instance_id") String instanceId, @JsonProperty("error_code") String errorCode,
+                     @JsonProperty("error_message") String errorMessage) {
+        static FaultView of(TaskStore.StepFault f) {
+            return new FaultView(f.id(), f.operation().wire(), f.step(), f.effect(), f.remaining(), f.projectId(),
+                    f.instanceId(), f.errorCode(), f.errorMessage());
+        }
     }
 }

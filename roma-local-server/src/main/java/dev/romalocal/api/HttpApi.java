@@ -46,21 +46,24 @@ public final class HttpApi {
     private final Authenticator authenticator;
     private final Authorizer authorizer;
     private final List<Route> routes;
+    private final RequestFaults requestFaults;
     private final int maxBodyBytes;
     private final List<HttpServer> servers = new ArrayList<>();
 
-    HttpApi(Vertx vertx, Authenticator authenticator, Authorizer authorizer, List<Route> routes, int maxBodyBytes) {
+    HttpApi(Vertx vertx, Authenticator authenticator, Authorizer authorizer, List<Route> routes,
+            RequestFaults requestFaults, int maxBodyBytes) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.routes = routes;
+        this.requestFaults = requestFaults;
         this.maxBodyBytes = maxBodyBytes;
     }
 
     /** Builds the route table of the whole API. */
-    public static HttpApi create(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
-                                 InstanceEndpoints instances, IamEndpoints iam, ControlEndpoints control,
-                                 int maxBodyBytes) {
+    static HttpApi create(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
+                          InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam,
+                          ControlEndpoints control, RequestFaults requestFaults, int maxBodyBytes) {
         List<Route> r = new ArrayList<>();
         // IAM (Keystone-style).
         r.add(new Route(HttpMethod.POST, "/v3/auth/tokens", ErrorFamily.IAM, Route.Access.PUBLIC, iam::createToken));
@@ -69,26 +72,65 @@ public final class HttpApi {
         r.add(new Route(HttpMethod.DELETE, "/v3/auth/tokens", ErrorFamily.IAM, Route.Access.AUTHENTICATED,
                 iam::revokeToken));
         r.add(new Route(HttpMethod.GET, "/v3/projects", ErrorFamily.IAM, Route.Access.AUTHENTICATED, iam::projects));
-        // ROMA Connect: APIC (service integration) views.
+        // ROMA Connect: APIC (service integration) views, and the update extension.
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/apic/instances/:instance_id", ErrorFamily.APIC,
                 Route.Access.PROJECT, instances::apicDetail));
+        r.add(new Route(HttpMethod.PUT, "/v2/:project_id/apic/instances/:instance_id", ErrorFamily.APIC,
+                Route.Access.PROJECT, lifecycle::update));
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/apic/instances/:instance_id/restriction", ErrorFamily.APIC,
                 Route.Access.PROJECT, instances::restriction));
-        // ROMA Connect: public-resource (platform) views.
+        // ROMA Connect: public-resource (platform) APIs.
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/instances", ErrorFamily.ROMA, Route.Access.PROJECT,
                 instances::platformList));
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/instances/:instance_id", ErrorFamily.ROMA,
                 Route.Access.PROJECT, instances::platformDetail));
+        r.add(new Route(HttpMethod.GET, "/v2/:project_id/instances/:instance_id/process", ErrorFamily.ROMA,
+                Route.Access.PROJECT, lifecycle::progress));
+        r.add(new Route(HttpMethod.POST, "/v3/:project_id/roma/instances", ErrorFamily.ROMA, Route.Access.PROJECT,
+                lifecycle::createV3));
+        r.add(new Route(HttpMethod.POST, "/v1/:project_id/instances", ErrorFamily.ROMA, Route.Access.PROJECT,
+                lifecycle::createV1));
+        r.add(new Route(HttpMethod.DELETE, "/v1/:project_id/roma/instances/:instance_id", ErrorFamily.ROMA,
+                Route.Access.PROJECT, lifecycle::deleteV1));
         // The emulator's control API.
+        String instance = "/_roma_local/projects/:project_id/instances/:instance_id";
         r.add(new Route(HttpMethod.GET, "/_roma_local/health", ErrorFamily.CONTROL, Route.Access.PUBLIC,
                 control::health));
-        r.add(new Route(HttpMethod.PUT, "/_roma_local/projects/:project_id/instances/:instance_id",
-                ErrorFamily.CONTROL, Route.Access.ADMIN, control::upsert));
-        r.add(new Route(HttpMethod.DELETE, "/_roma_local/projects/:project_id/instances/:instance_id",
-                ErrorFamily.CONTROL, Route.Access.ADMIN, control::delete));
+        r.add(new Route(HttpMethod.PUT, instance, ErrorFamily.CONTROL, Route.Access.ADMIN, control::upsert));
+        r.add(new Route(HttpMethod.DELETE, instance, ErrorFamily.CONTROL, Route.Access.ADMIN, control::delete));
+        r.add(new Route(HttpMethod.POST, instance + "/actions", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::action));
+        r.add(new Route(HttpMethod.PUT, instance + "/status", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::forceStatus));
+        r.add(new Route(HttpMethod.GET, instance + "/events", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::events));
         r.add(new Route(HttpMethod.POST, "/_roma_local/reset", ErrorFamily.CONTROL, Route.Access.ADMIN,
                 control::reset));
-        return new HttpApi(vertx, authenticator, authorizer, List.copyOf(r), maxBodyBytes);
+        r.add(new Route(HttpMethod.GET, "/_roma_local/clock", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::clock));
+        r.add(new Route(HttpMethod.PUT, "/_roma_local/clock", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::setClock));
+        r.add(new Route(HttpMethod.POST, "/_roma_local/clock/advance", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::advance));
+        r.add(new Route(HttpMethod.POST, "/_roma_local/faults", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::addStepFault));
+        r.add(new Route(HttpMethod.GET, "/_roma_local/faults", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::faults));
+        r.add(new Route(HttpMethod.DELETE, "/_roma_local/faults", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::clearFaults));
+        r.add(new Route(HttpMethod.POST, "/_roma_local/faults/requests", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::addRequestFault));
+        r.add(new Route(HttpMethod.DELETE, "/_roma_local/faults/:fault_id", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::deleteStepFault));
+        r.add(new Route(HttpMethod.GET, "/_roma_local/subnets", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::subnets));
+        r.add(new Route(HttpMethod.PUT, "/_roma_local/subnets/:subnet_id", ErrorFamily.CONTROL, Route.Access.ADMIN,
+                control::putSubnet));
+        return new HttpApi(vertx, authenticator, authorizer, List.copyOf(r), requestFaults, maxBodyBytes);
+    }
+
+    List<Route> routes() {
+        return routes;
     }
 
     Router router() {
@@ -180,6 +222,11 @@ public final class HttpApi {
 
     private void dispatch(RoutingContext ctx, Route route) {
         ctx.put(CALL_FAMILY, route.family());
+        Reply injected = requestFaults.take(route, requestId(ctx));
+        if (injected != null) {
+            write(ctx, injected);
+            return;
+        }
         Call call = newCall(ctx);
         vertx.executeBlocking(() -> run(route, call), false).onComplete(ar -> {
             if (call.principal() != null) {

@@ -5,9 +5,11 @@ import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.Seeder;
+import dev.romalocal.lifecycle.LifecycleService;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Assembles the HTTP adapter from the services (the endpoint classes stay package-private). */
 public final class Wiring {
@@ -15,10 +17,15 @@ public final class Wiring {
     }
 
     public static HttpApi api(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
-                              InstanceService instances, IamService iam, Seeder seeder, Path seedFile,
-                              String storeKind, int maxBodyBytes) {
-        return HttpApi.create(vertx, authenticator, authorizer, new InstanceEndpoints(instances),
-                new IamEndpoints(iam), new ControlEndpoints(instances, iam, seeder, seedFile, () -> storeKind),
-                maxBodyBytes);
+                              InstanceService instances, LifecycleService lifecycle, IamService iam, Seeder seeder,
+                              Path seedFile, String storeKind, int maxBodyBytes) {
+        RequestFaults requestFaults = new RequestFaults();
+        AtomicReference<HttpApi> api = new AtomicReference<>();
+        ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
+                requestFaults, () -> api.get().routes());
+        api.set(HttpApi.create(vertx, authenticator, authorizer, new InstanceEndpoints(instances),
+                new LifecycleEndpoints(lifecycle, instances), new IamEndpoints(iam), control, requestFaults,
+                maxBodyBytes));
+        return api.get();
     }
 }

@@ -50,6 +50,23 @@ public final class ServeCommand implements Callable<Integer> {
             description = "JSON or YAML list of instance documents to upsert at start (env ROMA_LOCAL_SEED).")
     Path seed;
 
+    @Option(names = "--lifecycle-profile", defaultValue = "${env:ROMA_LOCAL_LIFECYCLE_PROFILE:-fast}",
+            description = "How long lifecycle steps take: instant, fast, realistic or seconds per step "
+                    + "(env ROMA_LOCAL_LIFECYCLE_PROFILE; default ${DEFAULT-VALUE}).")
+    String lifecycleProfile;
+
+    @Option(names = "--instance-quota", defaultValue = "${env:ROMA_LOCAL_INSTANCE_QUOTA:-100}",
+            description = "Instances per project the create APIs allow (env ROMA_LOCAL_INSTANCE_QUOTA; default ${DEFAULT-VALUE}).")
+    int instanceQuota;
+
+    @Option(names = "--subnet", split = ",", defaultValue = "${env:ROMA_LOCAL_SUBNETS}",
+            description = "A known subnet as ID=CIDR; repeatable or comma-separated (env ROMA_LOCAL_SUBNETS).")
+    java.util.List<String> subnets;
+
+    @Option(names = "--workers", defaultValue = "${env:ROMA_LOCAL_WORKERS:-2}",
+            description = "Lifecycle worker threads (env ROMA_LOCAL_WORKERS; default ${DEFAULT-VALUE}).")
+    int workers;
+
     @Option(names = "--token-ttl", defaultValue = "${env:ROMA_LOCAL_TOKEN_TTL:-24h}",
             description = "Lifetime of issued tokens, e.g. 24h, 90m, 3600s (env ROMA_LOCAL_TOKEN_TTL; default ${DEFAULT-VALUE}).")
     String tokenTtl;
@@ -96,6 +113,9 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (Seeder.SeedException e) {
             System.err.println("roma-local: cannot apply the seed file: " + e.getMessage());
             return 2;
+        } catch (dev.romalocal.error.InvalidParameterException e) {
+            System.err.println("roma-local: " + e.parameter() + " " + e.reason());
+            return 2;
         } catch (RuntimeException e) {
             System.err.println("roma-local: cannot start: " + e.getMessage());
             return 1;
@@ -113,12 +133,30 @@ public final class ServeCommand implements Callable<Integer> {
     Settings settings() {
         Settings d = Settings.defaults();
         Duration ttl = Durations.parse("--token-ttl", tokenTtl);
+        java.util.Map<String, String> known = new java.util.LinkedHashMap<>();
+        for (String s : subnets == null ? java.util.List.<String>of() : subnets) {
+            int eq = s.indexOf('=');
+            if (s.isBlank()) {
+                continue;
+            }
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--subnet: '" + s + "' is not ID=CIDR");
+            }
+            known.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        }
+        if (instanceQuota < 0 || workers < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--instance-quota must be >= 0 and --workers >= 1");
+        }
         return new Settings(
                 new Settings.Http(host, port, d.http().maxBodyBytes()),
                 new Settings.Store(dataDir, blankToNull(jdbcUrl), jdbcUser, jdbcPassword, poolSize,
                         blankToNull(masterKey)),
                 new Settings.Identity(domain, projectId, projectName, adminUser, adminPassword, accessKey, secretKey,
                         ttl),
+                new Settings.Lifecycle(lifecycleProfile, instanceQuota, known, workers,
+                        d.lifecycle().pollMillis()),
                 seed);
     }
 

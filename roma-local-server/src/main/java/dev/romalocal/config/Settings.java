@@ -7,7 +7,7 @@ import java.time.Duration;
  * Everything ROMA Local can be configured with, grouped by concern. Built by the CLI (flags, then
  * {@code ROMA_LOCAL_*} environment variables, then these defaults) or directly by tests and embedders.
  */
-public record Settings(Http http, Store store, Identity identity, Path seedFile) {
+public record Settings(Http http, Store store, Identity identity, Lifecycle lifecycle, Path seedFile) {
 
     /** Where the server listens. Port 0 picks a free port. */
     public record Http(String host, int port, int maxBodyBytes) {
@@ -24,6 +24,15 @@ public record Settings(Http http, Store store, Identity identity, Path seedFile)
      */
     public record Identity(String domainName, String projectId, String projectName, String adminUser,
                            String adminPassword, String accessKey, String secretKey, Duration tokenTtl) {
+    }
+
+    /**
+     * Instances and their lifecycle: the default step profile (instant, fast, realistic or seconds per step), the
+     * per-project instance quota of the create APIs, known subnets (id → CIDR), and the workers that advance
+     * operations (threads per node, and how often they look for work other nodes created).
+     */
+    public record Lifecycle(String profile, int instanceQuota, java.util.Map<String, String> subnets, int workers,
+                            long pollMillis) {
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -44,23 +53,36 @@ public record Settings(Http http, Store store, Identity identity, Path seedFile)
                 new Store(Path.of(DEFAULT_DATA_DIR), null, "postgres", "", 10, null),
                 new Identity(DEFAULT_DOMAIN, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME, DEFAULT_ADMIN_USER,
                         DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL),
+                new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 100),
                 null);
     }
 
+    public static final int DEFAULT_INSTANCE_QUOTA = 100;
+
     public Settings withHttp(Http v) {
-        return new Settings(v, store, identity, seedFile);
+        return new Settings(v, store, identity, lifecycle, seedFile);
     }
 
     public Settings withStore(Store v) {
-        return new Settings(http, v, identity, seedFile);
+        return new Settings(http, v, identity, lifecycle, seedFile);
     }
 
     public Settings withIdentity(Identity v) {
-        return new Settings(http, store, v, seedFile);
+        return new Settings(http, store, v, lifecycle, seedFile);
+    }
+
+    public Settings withLifecycle(Lifecycle v) {
+        return new Settings(http, store, identity, v, seedFile);
     }
 
     public Settings withSeedFile(Path v) {
-        return new Settings(http, store, identity, v);
+        return new Settings(http, store, identity, lifecycle, v);
+    }
+
+    /** Convenience: the default lifecycle profile. */
+    public Settings withProfile(String profile) {
+        return withLifecycle(new Lifecycle(profile, lifecycle.instanceQuota(), lifecycle.subnets(),
+                lifecycle.workers(), lifecycle.pollMillis()));
     }
 
     /** Convenience for tests and embedders: listen on {@code port} (0 = any free port). */

@@ -35,10 +35,13 @@ public enum ErrorCode {
     IAM_TOKEN_NOT_FOUND("IAM.0004", 404, "Could not find token: %s."),
 
     // Instance creation (documented APIC codes).
+    INSTANCE_QUOTA("APIC.9218", 400, "Create instance failed due to insufficient quota."),
     INSTANCE_RESOURCES("APIC.9219", 400, "Create instance failed due to insufficient resources. (%s)"),
 
     // Conflicts the real service documents no code for: an extension namespace that cannot collide with a real code.
-    INSTANCE_ID_CONFLICT("ROMALOCAL.4091", 409, "The instance id is already used in another project: %s");
+    INSTANCE_ID_CONFLICT("ROMALOCAL.4091", 409, "The instance id is already used in another project: %s"),
+    INSTANCE_STATE_CONFLICT("ROMALOCAL.4092", 409, "The instance status does not allow this operation: %s"),
+    SUBNET_IN_USE("ROMALOCAL.4093", 409, "The subnet has addresses in use and keeps its CIDR: %s");
 
     private final String code;
     private final int httpStatus;

@@ -9,8 +9,9 @@ import java.util.List;
  * The instance aggregate: the one source from which every view (APIC detail, platform detail, list items,
  * progress) is derived. Immutable; change it with {@link #toBuilder()}.
  *
- * <p>Times are epoch milliseconds. {@code operation} names the lifecycle operation in progress (null when idle);
- * {@code errorCode}/{@code errorMessage} describe the last failed operation.
+ * <p>Times are epoch milliseconds of the lifecycle clock. {@code activity} is the last lifecycle operation (running
+ * or ended; null when there was none); {@code createFinishedAt} is when creation completed; {@code errorCode}/
+ * {@code errorMessage} describe the last failed operation.
  */
 public record Instance(
         String id,
@@ -18,7 +19,8 @@ public record Instance(
         String name,
         String description,
         InstanceStatus status,
-        String operation,
+        Activity activity,
+        Long createFinishedAt,
         String errorCode,
         String errorMessage,
         String type,
@@ -58,7 +60,28 @@ public record Instance(
     public static final String OP_UNFREEZE = "unfreeze";
 
     public CoarseStatus coarseStatus() {
-        return status.coarse(OP_UNFREEZE.equals(operation));
+        return status.coarse(busy() && OP_UNFREEZE.equals(activity.name()));
+    }
+
+    /** True while a lifecycle operation is in progress. */
+    public boolean busy() {
+        return activity != null && activity.outcome() == Activity.Outcome.RUNNING;
+    }
+
+    /**
+     * A lifecycle operation: its name, the step it is at (or failed at) of how many, when it started and ended.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Activity(String name, int step, int steps, long startedAt, Long endedAt, Outcome outcome) {
+        public enum Outcome { RUNNING, SUCCEEDED, FAILED }
+
+        public Activity at(int newStep) {
+            return new Activity(name, newStep, steps, startedAt, endedAt, outcome);
+        }
+
+        public Activity ended(long at, Outcome how) {
+            return new Activity(name, step, steps, startedAt, at, how);
+        }
     }
 
     public Builder toBuilder() {
@@ -114,7 +137,8 @@ public record Instance(
         private String name;
         private String description;
         private InstanceStatus status;
-        private String operation;
+        private Activity activity;
+        private Long createFinishedAt;
         private String errorCode;
         private String errorMessage;
         private String type;
@@ -159,7 +183,8 @@ public record Instance(
             name = i.name;
             description = i.description;
             status = i.status;
-            operation = i.operation;
+            activity = i.activity;
+            createFinishedAt = i.createFinishedAt;
             errorCode = i.errorCode;
             errorMessage = i.errorMessage;
             type = i.type;
@@ -201,7 +226,8 @@ public record Instance(
         public Builder name(String v) { name = v; return this; }
         public Builder description(String v) { description = v; return this; }
         public Builder status(InstanceStatus v) { status = v; return this; }
-        public Builder operation(String v) { operation = v; return this; }
+        public Builder activity(Activity v) { activity = v; return this; }
+        public Builder createFinishedAt(Long v) { createFinishedAt = v; return this; }
         public Builder errorCode(String v) { errorCode = v; return this; }
         public Builder errorMessage(String v) { errorMessage = v; return this; }
         public Builder type(String v) { type = v; return this; }
@@ -243,7 +269,8 @@ public record Instance(
         public Spec spec() { return spec; }
 
         public Instance build() {
-            return new Instance(id, projectId, name, description, status, operation, errorCode, errorMessage, type,
+            return new Instance(id, projectId, name, description, status, activity, createFinishedAt, errorCode,
+                    errorMessage, type,
                     spec, cipherType, createTime, updateTime, enterpriseProjectId, eipAddress, chargingMode,
                     cbcMetadata, cbcOperationLocks, vpcId, subnetId, securityGroupId, maintainBegin, maintainEnd,
                     ingressIp, userId, natEipIpv6Cidr, eipIpv6Address, natEipAddress, bandwidthSize,

@@ -11,13 +11,14 @@ import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import dev.romalocal.json.JsonFields;
 
 /** The rules of instances: reads for every view, and the control API's upserts and deletes. */
 public final class InstanceService {
@@ -38,19 +39,38 @@ public final class InstanceService {
             Map.entry("DELETED", EnumSet.noneOf(CoarseStatus.class)),
             Map.entry("SOFT_DELETED", EnumSet.noneOf(CoarseStatus.class)));
 
+    /** The pool public addresses (EIPs) are handed out from. */
+    static final String EIP_POOL = "roma-local-eip-pool";
+    static final String EIP_POOL_CIDR = "100.85.0.0/16";
+    private static final Set<String> UPDATE_FIELDS = Set.of("instance_name", "description", "maintain_begin",
+            "maintain_end", "security_group_id");
+
     private final InstanceStore store;
     private final AddressAllocator allocator;
-    private final Clock clock;
+    private final LongSupplier now;
     private final Function<String, String> regionOfProject;
+    private final String node;
 
     /**
+     * @param now             the lifecycle clock (epoch ms): creation and update times come from it
      * @param regionOfProject a project id's region (its project name, e.g. cn-north-4), used for generated AZs
+     * @param node            this server process, as the history names it
      */
-    public InstanceService(InstanceStore store, Clock clock, Function<String, String> regionOfProject) {
+    public InstanceService(InstanceStore store, LongSupplier now, Function<String, String> regionOfProject,
+                           String node) {
         this.store = store;
         this.allocator = new AddressAllocator(store);
-        this.clock = clock;
+        this.now = now;
         this.regionOfProject = regionOfProject;
+        this.node = node;
+    }
+
+    public InstanceStore store() {
+        return store;
+    }
+
+    public String node() {
+        return node;
     }
 
     /** The instance with this id in this project, or 404 {@code APIC.7302}. */
@@ -120,10 +140,62 @@ public final class InstanceService {
             if (existing != null && !existing.instance().projectId().equals(projectId)) {
                 throw new ApiException(ErrorCode.INSTANCE_ID_CONFLICT, instanceId);
             }
+            // A replace supersedes whatever the old instance was doing.
+            store.cancelOperation(h, instanceId);
             allocator.release(h, instanceId);
-            Instance instance = fillDefaults(h, copy(b), parsed.createTime(), callerUserId);
+            Instance instance = materialize(h, copy(b), parsed.createTime(), callerUserId);
             store.save(h, instance, existing == null ? null : existing.version());
+            store.recordEvent(h, instance, "upsert", existing == null ? null : existing.instance().status().wire(),
+                    instance.status().wire(), instance.updateTime(), node);
             return instance;
+        }));
+    }
+
+    /**
+     * {@code PUT /v2/{project_id}/apic/instances/{instance_id}} (extension, modeled on APIG's UpdateInstanceV2):
+     * name, description, maintenance window, security group; only while the instance is idle and running (or in
+     * an error status it can recover from).
+     */
+    public Instance update(String projectId, String instanceId, JsonNode body) {
+        JsonFields f = JsonFields.of(body, "").only(UPDATE_FIELDS);
+        String name = Rules.name("instance_name", f.string("instance_name"));
+        String description = Rules.description("description", f.string("description"));
+        String begin = f.string("maintain_begin");
+        String end = f.string("maintain_end");
+        if (begin != null && end == null) {
+            end = Rules.maintainEndFor(Rules.validBeginHour("maintain_begin", begin));
+        } else {
+            Rules.maintenanceWindow("maintain_begin", begin, "maintain_end", end);
+        }
+        String securityGroup = Rules.refId("security_group_id", f.string("security_group_id"));
+        String newEnd = end;
+        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+            InstanceStore.Stored existing = store.find(h, instanceId, true)
+                    .filter(s -> s.instance().projectId().equals(projectId))
+                    .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
+            Instance current = existing.instance();
+            CoarseStatus coarse = current.coarseStatus();
+            if (current.busy() || (coarse != CoarseStatus.RUNNING && coarse != CoarseStatus.ERROR)) {
+                throw new ApiException(ErrorCode.INSTANCE_STATE_CONFLICT, "an update needs an idle instance that is "
+                        + "running or in an error status; this one is " + current.status().wire()
+                        + (current.busy() ? " (" + current.activity().name() + " in progress)" : ""));
+            }
+            Instance.Builder b = current.toBuilder().updateTime(now.getAsLong());
+            if (name != null) {
+                b.name(name);
+            }
+            if (description != null) {
+                b.description(description);
+            }
+            if (begin != null) {
+                b.maintainBegin(begin).maintainEnd(newEnd);
+            }
+            if (securityGroup != null) {
+                b.securityGroupId(securityGroup);
+            }
+            Instance updated = b.build();
+            store.save(h, updated, existing.version());
+            return updated;
         }));
     }
 
@@ -134,14 +206,69 @@ public final class InstanceService {
             if (existing == null || !existing.instance().projectId().equals(projectId)) {
                 return false;
             }
-            allocator.release(h, instanceId);
-            return store.delete(h, instanceId);
+            purge(h, existing.instance(), "remove", now.getAsLong());
+            return true;
         }));
     }
 
-    /** Deletes every instance and address allocation; returns how many instances. */
+    /** Deletes the instance row, its operation and its addresses, and records that it went away. */
+    public void purge(Handle h, Instance instance, String operation, long at) {
+        store.cancelOperation(h, instance.id());
+        allocator.release(h, instance.id());
+        store.delete(h, instance.id());
+        store.recordEvent(h, instance, operation, instance.status().wire(), null, at, node);
+    }
+
+    /** Deletes every instance, operation, history entry and address allocation; returns how many instances. */
     public int removeAll() {
         return store.jdbi().inTransaction(store::deleteAll);
+    }
+
+    /** The history of an instance (every status change, oldest first). */
+    public List<InstanceStore.Event> events(String projectId, String instanceId) {
+        List<InstanceStore.Event> events = store.events(instanceId).stream()
+                .filter(e -> e.projectId().equals(projectId)).toList();
+        if (events.isEmpty()) {
+            throw new ApiException(ErrorCode.INSTANCE_NOT_FOUND);
+        }
+        return events;
+    }
+
+    /**
+     * Makes a subnet's CIDR known. A subnet already known keeps its CIDR unless no address of it is in use;
+     * otherwise a different CIDR is a conflict.
+     */
+    public void registerSubnet(String subnetId, String cidr) {
+        Rules.refId("subnet_id", subnetId);
+        String normalized;
+        try {
+            normalized = AddressAllocator.Cidr.parse(cidr).toString();
+        } catch (RuntimeException e) {
+            throw new InvalidParameterException("cidr", "must be an IPv4 CIDR with a prefix from 8 to 29");
+        }
+        Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+            String known = store.subnetCidr(h, subnetId).orElse(null);
+            if (known == null) {
+                store.insertSubnet(h, subnetId, normalized);
+            } else if (!known.equals(normalized)) {
+                if (!store.allocated(h, subnetId).isEmpty()) {
+                    throw new ApiException(ErrorCode.SUBNET_IN_USE, subnetId + " is " + known);
+                }
+                store.updateSubnet(h, subnetId, normalized);
+            }
+            return null;
+        }));
+    }
+
+    /** Known subnets and their CIDRs. */
+    public Map<String, String> subnets() {
+        return store.subnets();
+    }
+
+    /** Allocates a public address (EIP) for an instance. */
+    public String allocateEip(Handle h, String instanceId) {
+        allocator.register(h, EIP_POOL, EIP_POOL_CIDR);
+        return allocator.allocate(h, EIP_POOL, instanceId, 1).get(0);
     }
 
     private static Instance.Builder copy(Instance.Builder b) {
@@ -149,11 +276,15 @@ public final class InstanceService {
         return b.build().toBuilder();
     }
 
-    private Instance fillDefaults(Handle h, Instance.Builder b, Long createTime, String callerUserId) {
+    /**
+     * Completes a new instance: every field the builder leaves null gets its generated value, and its addresses
+     * are allocated (or the given ones recorded) in the subnet, inside the caller's transaction.
+     */
+    public Instance materialize(Handle h, Instance.Builder b, Long createTime, String callerUserId) {
         Instance draft = b.build();
         String id = draft.id();
         String project = draft.projectId();
-        long now = clock.millis();
+        long now = this.now.getAsLong();
         if (draft.status() == null) {
             b.status(InstanceStatus.RUNNING);
         }

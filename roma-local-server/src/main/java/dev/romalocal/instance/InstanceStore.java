@@ -20,6 +20,11 @@ public final class InstanceStore {
     public record Page(int total, List<Instance> items) {
     }
 
+    /** One status change of an instance (to_status null: the instance went away). */
+    public record Event(long id, String instanceId, String projectId, long at, String operation, String fromStatus,
+                        String toStatus, String node) {
+    }
+
     private final Jdbi jdbi;
 
     public InstanceStore(Jdbi jdbi) {
@@ -35,11 +40,58 @@ public final class InstanceStore {
     }
 
     public Optional<Stored> find(Handle h, String id, boolean forUpdate) {
-        return h.createQuery("SELECT doc, version FROM instances WHERE id = :id" + (forUpdate ? " FOR UPDATE" : ""))
+        return find(h, id, forUpdate ? " FOR UPDATE" : "");
+    }
+
+    /** Locks the row unless another transaction holds it (then: empty, as when there is no such row). */
+    public Optional<Stored> claim(Handle h, String id) {
+        return find(h, id, " FOR UPDATE SKIP LOCKED");
+    }
+
+    private Optional<Stored> find(Handle h, String id, String lock) {
+        return h.createQuery("SELECT doc, version FROM instances WHERE id = :id" + lock)
                 .bind("id", id)
                 .map((rs, ctx) -> new Stored(Json.fromStorage(rs.getString("doc"), Instance.class),
                         rs.getLong("version")))
                 .findOne();
+    }
+
+    public boolean exists(Handle h, String id) {
+        return h.createQuery("SELECT COUNT(*) FROM instances WHERE id = :id").bind("id", id).mapTo(Integer.class)
+                .one() > 0;
+    }
+
+    public int countInProject(Handle h, String projectId) {
+        return h.createQuery("SELECT COUNT(*) FROM instances WHERE project_id = :p").bind("p", projectId)
+                .mapTo(Integer.class).one();
+    }
+
+    /** Serializes writers that count a project's instances (quota checks), on any node. */
+    public void lockProject(Handle h, String projectId) {
+        h.createQuery("SELECT id FROM projects WHERE id = :p FOR UPDATE").bind("p", projectId).mapTo(String.class)
+                .findOne();
+    }
+
+    /** Ends the instance's operation in progress, if any (a replace or a removal supersedes it). */
+    public void cancelOperation(Handle h, String instanceId) {
+        h.createUpdate("DELETE FROM tasks WHERE instance_id = :i").bind("i", instanceId).execute();
+    }
+
+    public void recordEvent(Handle h, Instance instance, String operation, String from, String to, long at,
+                            String node) {
+        h.createUpdate("INSERT INTO instance_events (instance_id, project_id, at, operation, from_status, to_status, "
+                        + "node) VALUES (:i, :p, :at, :op, :from, :to, :node)")
+                .bind("i", instance.id()).bind("p", instance.projectId()).bind("at", at).bind("op", operation)
+                .bind("from", from).bind("to", to).bind("node", node).execute();
+    }
+
+    public List<Event> events(String instanceId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, instance_id, project_id, at, operation, from_status, "
+                        + "to_status, node FROM instance_events WHERE instance_id = :i ORDER BY id")
+                .bind("i", instanceId)
+                .map((rs, ctx) -> new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .list());
     }
 
     /** Inserts or overwrites; returns the new version. */
@@ -94,7 +146,10 @@ public final class InstanceStore {
         });
     }
 
+    /** Every instance, its operation, history and addresses. */
     public int deleteAll(Handle h) {
+        h.createUpdate("DELETE FROM tasks").execute();
+        h.createUpdate("DELETE FROM instance_events").execute();
         h.createUpdate("DELETE FROM ip_allocations").execute();
         return h.createUpdate("DELETE FROM instances").execute();
     }
@@ -109,6 +164,20 @@ public final class InstanceStore {
     public void insertSubnet(Handle h, String subnetId, String cidr) {
         h.createUpdate("INSERT INTO subnets (id, cidr) VALUES (:id, :cidr)").bind("id", subnetId)
                 .bind("cidr", cidr).execute();
+    }
+
+    public void updateSubnet(Handle h, String subnetId, String cidr) {
+        h.createUpdate("UPDATE subnets SET cidr = :cidr WHERE id = :id").bind("id", subnetId).bind("cidr", cidr)
+                .execute();
+    }
+
+    public java.util.Map<String, String> subnets() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT id, cidr FROM subnets").map((rs, ctx) -> {
+            out.put(rs.getString(1), rs.getString(2));
+            return null;
+        }).list());
+        return out;
     }
 
     public Set<String> allocated(Handle h, String subnetId) {

@@ -138,6 +138,14 @@ public final class Rules {
         }
     }
 
+    /** Checks a maintenance window start alone; returns it. */
+    public static String validBeginHour(String param, String begin) {
+        if (!TIME.matcher(begin).matches() || !MAINTAIN_BEGIN_HOURS.contains(hour(begin))) {
+            throw new InvalidParameterException(param, "must be HH:00:00 with HH one of 02, 06, 10, 14, 18, 22");
+        }
+        return begin;
+    }
+
     public static String maintainEndFor(String begin) {
         return String.format("%02d:00:00", (hour(begin) + 4) % 24);
     }

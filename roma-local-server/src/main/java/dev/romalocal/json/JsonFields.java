@@ -106,6 +106,18 @@ public final class JsonFields {
         return v.longValue();
     }
 
+    /** Any JSON number (integer or fraction) within [min, max]. */
+    public Double number(String field, double min, double max) {
+        JsonNode v = raw(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isNumber() || v.doubleValue() < min || v.doubleValue() > max) {
+            throw new InvalidParameterException(path(field), "must be a number from " + min + " to " + max);
+        }
+        return v.doubleValue();
+    }
+
     public Boolean bool(String field) {
         JsonNode v = raw(field);
         if (v == null) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
-import java.util.function.UnaryOperator;
 
 /**
  * Base of the suites that run against an in-process server on each store: one server per concrete class, a fresh
@@ -69,7 +68,34 @@ public abstract class ServerFixture {
         return http.withToken("GET", path, adminToken, null);
     }
 
-    protected static UnaryOperator<Settings> none() {
-        return s -> s;
+    /** A call with the admin token (control API, or any API). */
+    protected Http.Response admin(String method, String path, String body) {
+        return http.withToken(method, path, adminToken, body);
+    }
+
+    protected void pauseClock() {
+        expect(admin("PUT", "/_roma_local/clock", "{\"paused\":true}"), 200);
+    }
+
+    /** Moves the lifecycle clock and returns once every step that became due has run. */
+    protected void advance(double seconds) {
+        expect(admin("POST", "/_roma_local/clock/advance", "{\"seconds\":" + seconds + "}"), 200);
+    }
+
+    /** The APIC detail's status, or null when the instance is gone. */
+    protected String status(String id) {
+        Http.Response r = get("/v2/" + PROJECT + "/apic/instances/" + id);
+        if (r.status() == 404) {
+            return null;
+        }
+        expect(r, 200);
+        return r.json().get("status").asText();
+    }
+
+    protected static Http.Response expect(Http.Response r, int status) {
+        if (r.status() != status) {
+            throw new AssertionError("expected " + status + " but got " + r.status() + ": " + r.text());
+        }
+        return r;
     }
 }

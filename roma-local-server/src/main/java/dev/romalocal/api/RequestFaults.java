@@ -1,0 +1,118 @@
+package dev.romalocal.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.romalocal.error.ErrorCode;
+import dev.romalocal.error.InvalidParameterException;
+import dev.romalocal.json.JsonFields;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * "Make the next N requests to this route answer this catalogue error" (500 APIC.9000, 429 throttling, ...), for
+ * testing client retries. Kept in this node's memory: a request answered by another node does not spend one.
+ * Costs the hot path one volatile read while none is armed.
+ */
+final class RequestFaults {
+    /** One armed fault. */
+    record Rule(@JsonProperty("id") String id, @JsonProperty("method") String method,
+                @JsonProperty("path") String path, @JsonProperty("error_code") String errorCode,
+                @JsonProperty("http_status") int httpStatus, @JsonProperty("error_msg") String message,
+                @JsonProperty("remaining") AtomicInteger remaining) {
+    }
+
+    private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private volatile boolean armed;
+
+    /** The reply a fault dictates for this route, spending one use; null when none applies. */
+    Reply take(Route route, String requestId) {
+        if (!armed) {
+            return null;
+        }
+        String template = template(route);
+        for (Rule r : rules) {
+            if (r.path().equals(template) && (r.method() == null || r.method().equals(route.method().name()))) {
+                int left = r.remaining().decrementAndGet();
+                if (left <= 0) {
+                    rules.remove(r);
+                    armed = !rules.isEmpty();
+                }
+                if (left < 0) {
+                    continue;
+                }
+                ErrorCode code = code(r.errorCode(), r.httpStatus());
+                Reply reply = ErrorRenderer.reply(code, r.message(), requestId);
+                return code.httpStatus() == 429 ? reply.withHeader("Retry-After", "1") : reply;
+            }
+        }
+        return null;
+    }
+
+    Rule add(JsonNode body, List<Route> routes) {
+        JsonFields f = JsonFields.of(body, "").only(Set.of("method", "path", "error_code", "http_status",
+                "error_msg", "count"));
+        String path = f.requiredString("path");
+        String method = f.string("method") == null ? null : f.string("method").toUpperCase(Locale.ROOT);
+        boolean known = routes.stream().anyMatch(r -> template(r).equals(path)
+                && (method == null || r.method().name().equals(method)));
+        if (!known) {
+            throw new InvalidParameterException("path", "must be a route of this server (with its method), e.g. "
+                    + "/v2/{project_id}/apic/instances/{instance_id}; routes: "
+                    + routes.stream().map(r -> r.method().name() + " " + template(r)).toList());
+        }
+        String errorCode = f.requiredString("error_code");
+        Integer status = f.integer("http_status");
+        ErrorCode code = code(errorCode, status == null ? 0 : status);
+        if (code == null) {
+            throw new InvalidParameterException("error_code", "must be a code of the error catalogue (docs/api.md), "
+                    + "with http_status when several entries share it");
+        }
+        Integer count = f.integer("count", 1, 1_000_000);
+        String message = f.string("error_msg");
+        if (message == null) {
+            message = code.message(fillers(code)) ;
+        }
+        Rule rule = new Rule(UUID.randomUUID().toString(), method, path, code.code(), code.httpStatus(), message,
+                new AtomicInteger(count == null ? 1 : count));
+        rules.add(rule);
+        armed = true;
+        return rule;
+    }
+
+    List<Rule> list() {
+        return List.copyOf(rules);
+    }
+
+    int clear() {
+        int n = rules.size();
+        rules.clear();
+        armed = false;
+        return n;
+    }
+
+    static String template(Route r) {
+        return r.path().replaceAll(":([a-z_]+)", "{$1}");
+    }
+
+    private static ErrorCode code(String errorCode, int status) {
+        return Arrays.stream(ErrorCode.values())
+                .filter(c -> c.code().equals(errorCode) && (status == 0 || c.httpStatus() == status))
+                .findFirst().orElse(null);
+    }
+
+    private static Object[] fillers(ErrorCode code) {
+        if (code == ErrorCode.THROTTLED) {
+            return new Object[] {"1"};
+        }
+        int n = code.message().split("%s", -1).length - 1;
+        Object[] args = new Object[n];
+        Arrays.fill(args, "injected by ROMA Local");
+        return args;
+    }
+}

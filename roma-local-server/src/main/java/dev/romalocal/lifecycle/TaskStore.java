@@ -1,0 +1,126 @@
+package dev.romalocal.lifecycle;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of operations in progress (tasks) and of step faults. */
+public final class TaskStore {
+    /**
+     * An operation in progress: at {@code step} of {@code operation} (-1: the dwell before a rollback), which
+     * completes at {@code dueAt} (lifecycle clock); {@code profile} gives the durations of the steps to come.
+     */
+    public record Task(String instanceId, String projectId, Operation operation, int step, long dueAt,
+                       String profile, String params, int attempts, long startedAt) {
+        Task next(Operation op, int nextStep, long nextDue) {
+            return new Task(instanceId, projectId, op, nextStep, nextDue, profile, params, 0, startedAt);
+        }
+    }
+
+    /** "Make the next {@code remaining} matching steps fail (or time out)". Null filters match anything. */
+    public record StepFault(String id, String projectId, String instanceId, Operation operation, String step,
+                            String effect, int remaining, String errorCode, String errorMessage, long createdAt) {
+    }
+
+    private final Jdbi jdbi;
+
+    public TaskStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+        jdbi.registerRowMapper(ConstructorMapper.factory(Task.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(StepFault.class));
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public void insert(Handle h, Task t) {
+        h.createUpdate("INSERT INTO tasks (instance_id, project_id, operation, step, due_at, profile, params, "
+                + "attempts, started_at) VALUES (:instanceId, :projectId, :operation, :step, :dueAt, :profile, "
+                + ":params, :attempts, :startedAt)").bindMethods(t).execute();
+    }
+
+    public void update(Handle h, Task t) {
+        h.createUpdate("UPDATE tasks SET operation = :operation, step = :step, due_at = :dueAt, attempts = :attempts "
+                + "WHERE instance_id = :instanceId").bindMethods(t).execute();
+    }
+
+    public void delete(Handle h, String instanceId) {
+        h.createUpdate("DELETE FROM tasks WHERE instance_id = :i").bind("i", instanceId).execute();
+    }
+
+    public Optional<Task> find(Handle h, String instanceId) {
+        return h.createQuery("SELECT * FROM tasks WHERE instance_id = :i").bind("i", instanceId)
+                .mapTo(Task.class).findOne();
+    }
+
+    /** Ids of instances whose current step is due, most overdue first. */
+    public List<String> due(long now, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT instance_id FROM tasks WHERE due_at <= :now "
+                        + "ORDER BY due_at, instance_id LIMIT :limit")
+                .bind("now", now).bind("limit", limit).mapTo(String.class).list());
+    }
+
+    public int countDue(long now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE due_at <= :now")
+                .bind("now", now).mapTo(Integer.class).one());
+    }
+
+    /** The earliest due time of any task, if there is one. */
+    public Optional<Long> nextDue() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT MIN(due_at) FROM tasks").mapTo(Long.class).findOne());
+    }
+
+    public void recordFailedAttempt(String instanceId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET attempts = attempts + 1 WHERE instance_id = :i")
+                .bind("i", instanceId).execute());
+    }
+
+    // --- step faults -----------------------------------------------------------------------------------------
+
+    /**
+     * Takes one use of the oldest fault matching this step, in the caller's transaction (so a fault is spent
+     * exactly when the step it breaks commits).
+     */
+    public Optional<StepFault> takeFault(Handle h, String projectId, String instanceId, Operation op, String step) {
+        Optional<StepFault> fault = h.createQuery("SELECT * FROM step_faults WHERE remaining > 0 "
+                        + "AND operation = :op AND (step IS NULL OR step = :step) "
+                        + "AND (project_id IS NULL OR project_id = :p) AND (instance_id IS NULL OR instance_id = :i) "
+                        + "ORDER BY created_at, id LIMIT 1 FOR UPDATE")
+                .bind("op", op.name()).bind("step", step).bind("p", projectId).bind("i", instanceId)
+                .mapTo(StepFault.class).findOne();
+        fault.ifPresent(f -> {
+            if (f.remaining() <= 1) {
+                h.createUpdate("DELETE FROM step_faults WHERE id = :id").bind("id", f.id()).execute();
+            } else {
+                h.createUpdate("UPDATE step_faults SET remaining = remaining - 1 WHERE id = :id").bind("id", f.id())
+                        .execute();
+            }
+        });
+        return fault;
+    }
+
+    public void insertFault(StepFault f) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO step_faults (id, project_id, instance_id, operation, step, "
+                + "effect, remaining, error_code, error_message, created_at) VALUES (:id, :projectId, :instanceId, "
+                + ":operation, :step, :effect, :remaining, :errorCode, :errorMessage, :createdAt)")
+                .bindMethods(f).execute());
+    }
+
+    public List<StepFault> faults() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM step_faults ORDER BY created_at, id")
+                .mapTo(StepFault.class).list());
+    }
+
+    public boolean deleteFault(String id) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM step_faults WHERE id = :id").bind("id", id)
+                .execute()) > 0;
+    }
+
+    public int deleteAllFaults(Handle h) {
+        return h.createUpdate("DELETE FROM step_faults").execute();
+    }
+}
