@@ -58,17 +58,22 @@ CREATE TABLE instances (
 CREATE INDEX instances_project_order ON instances (project_id, create_time, id);
 CREATE INDEX instances_project_status ON instances (project_id, coarse_status, create_time, id);
 
--- Subnets ROMA Local knows the CIDR of; an unknown subnet gets a CIDR derived from its id.
+-- Subnets ROMA Local knows the CIDR of; an unknown subnet gets a CIDR derived from its id. free_hint is a lower
+-- bound of the lowest free address (as a number): allocation scans from there.
 CREATE TABLE subnets (
-    id   VARCHAR(64) PRIMARY KEY,
-    cidr VARCHAR(64) NOT NULL
+    id        VARCHAR(64) PRIMARY KEY,
+    cidr      VARCHAR(64) NOT NULL,
+    free_hint BIGINT      NOT NULL
 );
 
--- Every address handed out in a subnet; the primary key makes a double allocation impossible, on any node.
+-- Every address handed out in a subnet (also as a number, to find free ones in order); the primary key makes a
+-- double allocation impossible, on any node.
 CREATE TABLE ip_allocations (
     subnet_id   VARCHAR(64) NOT NULL,
     address     VARCHAR(64) NOT NULL,
+    num         BIGINT      NOT NULL,
     instance_id VARCHAR(64) NOT NULL,
     PRIMARY KEY (subnet_id, address)
 );
+CREATE UNIQUE INDEX ip_allocations_order ON ip_allocations (subnet_id, num);
 CREATE INDEX ip_allocations_instance ON ip_allocations (instance_id);

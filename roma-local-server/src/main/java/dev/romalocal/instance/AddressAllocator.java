@@ -9,58 +9,80 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Hands out IPv4 addresses of a subnet, lowest free first, never one address twice: every allocation is a row
- * whose primary key is (subnet, address), so two transactions (on any node) racing for an address cannot both win;
- * the loser retries ({@link dev.romalocal.store.Retry}). Addresses go back when the instance is deleted or replaced.
+ * Hands out IPv4 addresses of a subnet, lowest free first, never one address twice. An allocation locks the
+ * subnet's row (so allocations in one subnet take turns, on any node) and scans the allocated addresses from the
+ * subnet's free hint, a lower bound of its lowest free address that releases move down; the primary key on
+ * (subnet, address) backs this up. Addresses go back when the instance is deleted or replaced.
  *
  * <p>A subnet ROMA Local does not know gets a CIDR derived from its id: {@code 10.A.B.0/20} with A and B from the
  * SHA-256 of the id (B a multiple of 16). The network address, the gateway ({@code .1}) and the broadcast address
  * are never handed out.
  */
 final class AddressAllocator {
+    private static final int SCAN_BATCH = 256;
+
     private final InstanceStore store;
 
     AddressAllocator(InstanceStore store) {
         this.store = store;
     }
 
-    /** The subnet's CIDR, registering the derived one on first use. */
-    Cidr cidr(Handle h, String subnetId) {
-        String cidr = store.subnetCidr(h, subnetId).orElse(null);
-        if (cidr == null) {
-            cidr = derivedCidr(subnetId);
-            store.insertSubnet(h, subnetId, cidr);
+    /** The subnet, locked, registering the derived CIDR on first use. */
+    private InstanceStore.SubnetRow locked(Handle h, String subnetId) {
+        InstanceStore.SubnetRow row = store.subnet(h, subnetId, true).orElse(null);
+        if (row == null) {
+            String cidr = derivedCidr(subnetId);
+            store.insertSubnet(h, subnetId, cidr, Cidr.parse(cidr).firstHost());
+            row = store.subnet(h, subnetId, true).orElseThrow();
         }
-        return Cidr.parse(cidr);
+        return row;
     }
 
-    /** Registers a known subnet (or fails when it is known with another CIDR). */
+    /** Registers a subnet when it is not known yet (a known one keeps its CIDR). */
     void register(Handle h, String subnetId, String cidr) {
-        Cidr.parse(cidr);
-        String known = store.subnetCidr(h, subnetId).orElse(null);
-        if (known == null) {
-            store.insertSubnet(h, subnetId, cidr);
+        Cidr c = Cidr.parse(cidr);
+        if (store.subnet(h, subnetId, false).isEmpty()) {
+            store.insertSubnet(h, subnetId, c.toString(), c.firstHost());
         }
     }
 
     List<String> allocate(Handle h, String subnetId, String instanceId, int count) {
-        Cidr cidr = cidr(h, subnetId);
-        Set<String> taken = store.allocated(h, subnetId);
-        List<String> out = new ArrayList<>(count);
-        for (long a = cidr.firstHost(); a <= cidr.lastHost() && out.size() < count; a++) {
-            String address = Cidr.format(a);
-            if (!taken.contains(address)) {
-                store.allocate(h, subnetId, address, instanceId);
-                out.add(address);
+        InstanceStore.SubnetRow row = locked(h, subnetId);
+        Cidr cidr = Cidr.parse(row.cidr());
+        long candidate = Math.max(row.freeHint(), cidr.firstHost());
+        List<Long> found = new ArrayList<>(count);
+        while (found.size() < count && candidate <= cidr.lastHost()) {
+            List<Long> taken = store.allocatedFrom(h, subnetId, candidate, SCAN_BATCH);
+            for (long t : taken) {
+                while (candidate < t && found.size() < count) {
+                    found.add(candidate++);
+                }
+                if (found.size() == count) {
+                    break;
+                }
+                candidate = t + 1;
+            }
+            if (taken.size() < SCAN_BATCH) {
+                while (found.size() < count && candidate <= cidr.lastHost()) {
+                    found.add(candidate++);
+                }
+                break;
             }
         }
-        if (out.size() < count) {
+        if (found.size() < count) {
             throw new ApiException(ErrorCode.INSTANCE_RESOURCES,
                     "subnet " + subnetId + " (" + cidr + ") has no free addresses left");
         }
+        List<String> out = new ArrayList<>(count);
+        for (long a : found) {
+            String address = Cidr.format(a);
+            store.allocate(h, subnetId, address, a, instanceId);
+            out.add(address);
+        }
+        // Every address below the last one handed out is now taken.
+        store.setFreeHint(h, subnetId, found.get(found.size() - 1) + 1);
         return out;
     }
 
@@ -72,12 +94,12 @@ final class AddressAllocator {
         if (address == null) {
             return;
         }
-        Cidr cidr = cidr(h, subnetId);
+        Cidr cidr = Cidr.parse(locked(h, subnetId).cidr());
         long a = Cidr.toLong(address);
-        if (a < cidr.firstHost() || a > cidr.lastHost() || store.holder(h, subnetId, address).isPresent()) {
+        if (a < cidr.firstHost() || a > cidr.lastHost() || store.isAllocated(h, subnetId, a)) {
             return;
         }
-        store.allocate(h, subnetId, address, instanceId);
+        store.allocate(h, subnetId, address, a, instanceId);
     }
 
     void release(Handle h, String instanceId) {
@@ -114,11 +136,6 @@ final class AddressAllocator {
 
         long lastHost() {
             return network + (1L << (32 - prefix)) - 2;
-        }
-
-        boolean contains(String address) {
-            long a = toLong(address);
-            return a >= network && a < network + (1L << (32 - prefix));
         }
 
         static long toLong(String ip) {

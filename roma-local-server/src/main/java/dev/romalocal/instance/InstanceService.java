@@ -246,15 +246,16 @@ public final class InstanceService {
         } catch (RuntimeException e) {
             throw new InvalidParameterException("cidr", "must be an IPv4 CIDR with a prefix from 8 to 29");
         }
+        long first = AddressAllocator.Cidr.parse(normalized).firstHost();
         Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
-            String known = store.subnetCidr(h, subnetId).orElse(null);
+            InstanceStore.SubnetRow known = store.subnet(h, subnetId, true).orElse(null);
             if (known == null) {
-                store.insertSubnet(h, subnetId, normalized);
-            } else if (!known.equals(normalized)) {
-                if (!store.allocated(h, subnetId).isEmpty()) {
-                    throw new ApiException(ErrorCode.SUBNET_IN_USE, subnetId + " is " + known);
+                store.insertSubnet(h, subnetId, normalized, first);
+            } else if (!known.cidr().equals(normalized)) {
+                if (store.hasAllocations(h, subnetId)) {
+                    throw new ApiException(ErrorCode.SUBNET_IN_USE, subnetId + " is " + known.cidr());
                 }
-                store.updateSubnet(h, subnetId, normalized);
+                store.updateSubnet(h, subnetId, normalized, first);
             }
             return null;
         }));

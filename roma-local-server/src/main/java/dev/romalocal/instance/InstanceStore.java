@@ -5,8 +5,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -151,24 +151,35 @@ public final class InstanceStore {
         h.createUpdate("DELETE FROM tasks").execute();
         h.createUpdate("DELETE FROM instance_events").execute();
         h.createUpdate("DELETE FROM ip_allocations").execute();
+        resetFreeHints(h);
         return h.createUpdate("DELETE FROM instances").execute();
     }
 
     // --- subnets and addresses -------------------------------------------------------------------------------
 
-    public Optional<String> subnetCidr(Handle h, String subnetId) {
-        return h.createQuery("SELECT cidr FROM subnets WHERE id = :id").bind("id", subnetId).mapTo(String.class)
-                .findOne();
+    /** A known subnet: its CIDR and a lower bound of its lowest free address (as a number). */
+    public record SubnetRow(String cidr, long freeHint) {
     }
 
-    public void insertSubnet(Handle h, String subnetId, String cidr) {
-        h.createUpdate("INSERT INTO subnets (id, cidr) VALUES (:id, :cidr)").bind("id", subnetId)
-                .bind("cidr", cidr).execute();
+    public Optional<SubnetRow> subnet(Handle h, String subnetId, boolean forUpdate) {
+        return h.createQuery("SELECT cidr, free_hint FROM subnets WHERE id = :id" + (forUpdate ? " FOR UPDATE" : ""))
+                .bind("id", subnetId)
+                .map((rs, ctx) -> new SubnetRow(rs.getString(1), rs.getLong(2))).findOne();
     }
 
-    public void updateSubnet(Handle h, String subnetId, String cidr) {
-        h.createUpdate("UPDATE subnets SET cidr = :cidr WHERE id = :id").bind("id", subnetId).bind("cidr", cidr)
-                .execute();
+    public void insertSubnet(Handle h, String subnetId, String cidr, long freeHint) {
+        h.createUpdate("INSERT INTO subnets (id, cidr, free_hint) VALUES (:id, :cidr, :hint)").bind("id", subnetId)
+                .bind("cidr", cidr).bind("hint", freeHint).execute();
+    }
+
+    public void updateSubnet(Handle h, String subnetId, String cidr, long freeHint) {
+        h.createUpdate("UPDATE subnets SET cidr = :cidr, free_hint = :hint WHERE id = :id").bind("id", subnetId)
+                .bind("cidr", cidr).bind("hint", freeHint).execute();
+    }
+
+    public void setFreeHint(Handle h, String subnetId, long freeHint) {
+        h.createUpdate("UPDATE subnets SET free_hint = :hint WHERE id = :id").bind("id", subnetId)
+                .bind("hint", freeHint).execute();
     }
 
     public java.util.Map<String, String> subnets() {
@@ -180,22 +191,45 @@ public final class InstanceStore {
         return out;
     }
 
-    public Set<String> allocated(Handle h, String subnetId) {
-        return new HashSet<>(h.createQuery("SELECT address FROM ip_allocations WHERE subnet_id = :s")
-                .bind("s", subnetId).mapTo(String.class).list());
+    /** Allocated addresses of a subnet from {@code from} up, in order, at most {@code limit}. */
+    public List<Long> allocatedFrom(Handle h, String subnetId, long from, int limit) {
+        return h.createQuery("SELECT num FROM ip_allocations WHERE subnet_id = :s AND num >= :from ORDER BY num "
+                        + "LIMIT :limit")
+                .bind("s", subnetId).bind("from", from).bind("limit", limit).mapTo(Long.class).list();
     }
 
-    public Optional<String> holder(Handle h, String subnetId, String address) {
-        return h.createQuery("SELECT instance_id FROM ip_allocations WHERE subnet_id = :s AND address = :a")
-                .bind("s", subnetId).bind("a", address).mapTo(String.class).findOne();
+    public boolean hasAllocations(Handle h, String subnetId) {
+        return h.createQuery("SELECT COUNT(*) FROM ip_allocations WHERE subnet_id = :s").bind("s", subnetId)
+                .mapTo(Integer.class).one() > 0;
     }
 
-    public void allocate(Handle h, String subnetId, String address, String instanceId) {
-        h.createUpdate("INSERT INTO ip_allocations (subnet_id, address, instance_id) VALUES (:s, :a, :i)")
-                .bind("s", subnetId).bind("a", address).bind("i", instanceId).execute();
+    public boolean isAllocated(Handle h, String subnetId, long num) {
+        return h.createQuery("SELECT COUNT(*) FROM ip_allocations WHERE subnet_id = :s AND num = :n")
+                .bind("s", subnetId).bind("n", num).mapTo(Integer.class).one() > 0;
     }
 
-    public int release(Handle h, String instanceId) {
-        return h.createUpdate("DELETE FROM ip_allocations WHERE instance_id = :i").bind("i", instanceId).execute();
+    public void allocate(Handle h, String subnetId, String address, long num, String instanceId) {
+        h.createUpdate("INSERT INTO ip_allocations (subnet_id, address, num, instance_id) VALUES (:s, :a, :n, :i)")
+                .bind("s", subnetId).bind("a", address).bind("n", num).bind("i", instanceId).execute();
+    }
+
+    /** Frees an instance's addresses; each subnet's free hint moves down to the lowest one freed. */
+    public void release(Handle h, String instanceId) {
+        List<Map.Entry<String, Long>> lowest = h.createQuery("SELECT subnet_id, MIN(num) FROM ip_allocations "
+                        + "WHERE instance_id = :i GROUP BY subnet_id").bind("i", instanceId)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list();
+        if (lowest.isEmpty()) {
+            return;
+        }
+        h.createUpdate("DELETE FROM ip_allocations WHERE instance_id = :i").bind("i", instanceId).execute();
+        for (Map.Entry<String, Long> e : lowest) {
+            h.createUpdate("UPDATE subnets SET free_hint = LEAST(free_hint, :n) WHERE id = :s")
+                    .bind("s", e.getKey()).bind("n", e.getValue()).execute();
+        }
+    }
+
+    /** Every subnet's free hint back to its first address (after every allocation went). */
+    public void resetFreeHints(Handle h) {
+        h.createUpdate("UPDATE subnets SET free_hint = 0").execute();
     }
 }

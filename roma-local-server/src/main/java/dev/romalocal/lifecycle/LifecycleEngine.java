@@ -29,6 +29,7 @@ public final class LifecycleEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LifecycleEngine.class);
     private static final int MAX_ATTEMPTS = 5;
     private static final int BATCH = 200;
+    private static final int MAX_CHAIN = 32;
 
     private final InstanceService instances;
     private final InstanceStore store;
@@ -175,6 +176,19 @@ public final class LifecycleEngine implements AutoCloseable {
                 return false;
             }
             complete(h, claimed.get(), task);
+            // Steps already due follow in the same transaction (instant steps, or a clock jump): each is still
+            // its own transition with its own history entry, and they commit together.
+            for (int chained = 0; chained < MAX_CHAIN; chained++) {
+                TaskStore.Task next = tasks.find(h, instanceId).orElse(null);
+                if (next == null || next.dueAt() > clock.now()) {
+                    break;
+                }
+                InstanceStore.Stored current = store.find(h, instanceId, false).orElse(null);
+                if (current == null) {
+                    break;
+                }
+                complete(h, current, next);
+            }
             return true;
         }));
     }

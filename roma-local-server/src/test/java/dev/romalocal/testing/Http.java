@@ -73,6 +73,36 @@ public final class Http {
         }
     }
 
+    /** Creates an instance through the HuaweiCloudStack API; returns its id. */
+    public String createV1(String token, String name, String subnetId, String profile) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("X-Auth-Token", token);
+        h.put("Content-Type", "application/json");
+        if (profile != null) {
+            h.put("X-Roma-Local-Profile", profile);
+        }
+        Response r = send("POST", "/v1/" + Settings.DEFAULT_PROJECT_ID + "/instances", h, "{\"name\":\"" + name
+                + "\",\"description\":\"\",\"product_id\":\"00300-30101-0--0\",\"available_zones\":[\"az1\"],"
+                + "\"vpc_id\":\"vpc-1\",\"subnet_id\":\"" + subnetId + "\",\"security_group_id\":\"sg-1\","
+                + "\"ipv6_enable\":false,\"enable_all\":true,\"mqs\":{},\"cpu_architecture\":\"x86\"}");
+        if (r.status() != 200) {
+            throw new AssertionError("create " + name + ": " + r.status() + " " + r.text());
+        }
+        return r.json().get("instance_id").asText();
+    }
+
+    /** The statuses an instance went through, oldest first ("(gone)" when it went away). */
+    public java.util.List<String> history(String token, String instanceId) {
+        Response r = withToken("GET", "/_roma_local/projects/" + Settings.DEFAULT_PROJECT_ID + "/instances/"
+                + instanceId + "/events", token, null);
+        if (r.status() != 200) {
+            throw new AssertionError("events of " + instanceId + ": " + r.status() + " " + r.text());
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        r.json().get("events").forEach(e -> out.add(e.hasNonNull("to") ? e.get("to").asText() : "(gone)"));
+        return out;
+    }
+
     public Response withToken(String method, String path, String token, String body) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("X-Auth-Token", token);

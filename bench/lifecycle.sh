@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# How many creates per second reach Running with the instant profile, on H2 and on PostgreSQL.
+#   bench/lifecycle.sh [count] [client-threads]      (defaults: 2000 creates, 8 threads)
+# PostgreSQL: 127.0.0.1:5432, database test, user postgres (a scratch schema is created and dropped).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+count="${1:-2000}"
+threads="${2:-8}"
+"$here/roma-local" --version >/dev/null      # builds the jar if it is missing or stale
+work="$(mktemp -d)"
+schema="rl_bench_$$"
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+run() {  # $1 = label, rest = extra flags
+  local label="$1"; shift
+  local port=19501
+  "$here/roma-local" serve --port "$port" --data-dir "$work/$label" --lifecycle-profile instant \
+      --instance-quota 1000000 --workers 2 "$@" >"$work/$label.log" 2>&1 &
+  pid=$!
+  until curl -fsS -o /dev/null "http://127.0.0.1:$port/_roma_local/health" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || { cat "$work/$label.log"; exit 1; }
+    sleep 0.1
+  done
+  printf '%-11s ' "$label:"
+  ROMA_LOCAL_ACCESS_LOG=OFF java "$here/bench/CreateThroughput.java" "http://127.0.0.1:$port" "$count" "$threads"
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+}
+
+export ROMA_LOCAL_ACCESS_LOG=OFF
+run h2
+psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA $schema" >/dev/null
+run postgresql --jdbc-url "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" --jdbc-user postgres
