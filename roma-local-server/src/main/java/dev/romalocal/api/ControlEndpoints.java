@@ -91,6 +91,14 @@ final class ControlEndpoints {
         return Reply.ok(Map.of("events", events));
     }
 
+    /**
+     * {@code POST /_roma_local/seed}: upserts a list of instance documents (the seed-file format) in batches;
+     * the whole list is validated first.
+     */
+    Reply seed(Call call) {
+        return Reply.ok(Map.of("seeded_instances", seeder.apply(call.json(), call.principal().userId())));
+    }
+
     /** {@code POST /_roma_local/reset}: every instance, operation, history entry and fault goes; seeds again. */
     Reply reset(Call call) {
         int deleted = lifecycle.reset();

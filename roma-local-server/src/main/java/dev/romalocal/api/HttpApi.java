@@ -41,6 +41,9 @@ public final class HttpApi {
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json;charset=UTF-8");
     private static final String CALL_FAMILY = "roma.family";
     private static final String REQUEST_ID = "roma.requestId";
+    /** Bulk seeding takes bodies up to this size; every other route the configured limit. */
+    static final String SEED_PATH = "/_roma_local/seed";
+    private static final int SEED_BODY_LIMIT = 64 * 1024 * 1024;
 
     private final Vertx vertx;
     private final Authenticator authenticator;
@@ -106,6 +109,7 @@ public final class HttpApi {
                 control::events));
         r.add(new Route(HttpMethod.POST, "/_roma_local/reset", ErrorFamily.CONTROL, Route.Access.ADMIN,
                 control::reset));
+        r.add(new Route(HttpMethod.POST, SEED_PATH, ErrorFamily.CONTROL, Route.Access.ADMIN, control::seed));
         r.add(new Route(HttpMethod.GET, "/_roma_local/clock", ErrorFamily.CONTROL, Route.Access.ADMIN,
                 control::clock));
         r.add(new Route(HttpMethod.PUT, "/_roma_local/clock", ErrorFamily.CONTROL, Route.Access.ADMIN,
@@ -137,11 +141,14 @@ public final class HttpApi {
         Router router = Router.router(vertx);
         router.route().handler(this::begin);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        BodyHandler seedBodies = BodyHandler.create(false).setBodyLimit(SEED_BODY_LIMIT);
         router.route().handler(ctx -> {
-            if (hasBody(ctx.request())) {
-                bodies.handle(ctx);
-            } else {
+            if (!hasBody(ctx.request())) {
                 ctx.next();
+            } else if (ctx.request().path().equals(SEED_PATH)) {
+                seedBodies.handle(ctx);
+            } else {
+                bodies.handle(ctx);
             }
         });
         for (Route route : routes) {

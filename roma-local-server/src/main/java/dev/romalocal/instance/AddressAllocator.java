@@ -16,8 +16,8 @@ import java.util.List;
  * subnet's free hint, a lower bound of its lowest free address that releases move down; the primary key on
  * (subnet, address) backs this up. Addresses go back when the instance is deleted or replaced.
  *
- * <p>A subnet ROMA Local does not know gets a CIDR derived from its id: {@code 10.A.B.0/20} with A and B from the
- * SHA-256 of the id (B a multiple of 16). The network address, the gateway ({@code .1}) and the broadcast address
+ * <p>A subnet ROMA Local does not know gets a CIDR derived from its id: {@code 10.A.B.0/19} with A and B from the
+ * SHA-256 of the id (B a multiple of 32): room for 8,189 addresses, 1,637 instances. The network address, the gateway ({@code .1}) and the broadcast address
  * are never handed out.
  */
 final class AddressAllocator {
@@ -109,7 +109,7 @@ final class AddressAllocator {
     static String derivedCidr(String subnetId) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(subnetId.getBytes(StandardCharsets.UTF_8));
-            return "10." + (d[0] & 0xff) + "." + (d[1] & 0xf0) + ".0/20";
+            return "10." + (d[0] & 0xff) + "." + (d[1] & 0xe0) + ".0/19";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

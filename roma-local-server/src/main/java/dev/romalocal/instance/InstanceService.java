@@ -11,6 +11,7 @@ import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ public final class InstanceService {
     /** The pool public addresses (EIPs) are handed out from. */
     static final String EIP_POOL = "roma-local-eip-pool";
     static final String EIP_POOL_CIDR = "100.85.0.0/16";
+    private static final int BATCH = 500;
     private static final Set<String> UPDATE_FIELDS = Set.of("instance_name", "description", "maintain_begin",
             "maintain_end", "security_group_id");
 
@@ -121,34 +123,67 @@ public final class InstanceService {
         return new PlatformListView(page.total(), items.size(), items);
     }
 
+    /** One document of an upsert batch. */
+    public record Upsert(String projectId, String instanceId, JsonNode document) {
+    }
+
     /**
      * Creates or replaces an instance from an APIC-detail document (control API, seed files). Fields the document
      * does not give get realistic generated values; addresses come from the subnet's allocator.
      */
     public Instance upsert(String projectId, String instanceId, JsonNode document, String callerUserId) {
-        InstanceDocument.Parsed parsed = InstanceDocument.parse(document);
-        Instance.Builder b = parsed.builder();
-        if (b.id() != null && !b.id().equals(instanceId)) {
-            throw new InvalidParameterException("id", "differs from the instance id in the path");
-        }
-        if (b.projectId() != null && !b.projectId().equals(projectId)) {
-            throw new InvalidParameterException("project_id", "differs from the project id in the path");
-        }
-        b.id(instanceId).projectId(projectId);
-        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
-            InstanceStore.Stored existing = store.find(h, instanceId, true).orElse(null);
-            if (existing != null && !existing.instance().projectId().equals(projectId)) {
-                throw new ApiException(ErrorCode.INSTANCE_ID_CONFLICT, instanceId);
+        return upsertAll(List.of(new Upsert(projectId, instanceId, document)), callerUserId).get(0);
+    }
+
+    /**
+     * Upserts many documents: all are validated first (a bad one fails the call, naming its index, and changes
+     * nothing), then they are written in transactions of {@value #BATCH} documents.
+     */
+    public List<Instance> upsertAll(List<Upsert> upserts, String callerUserId) {
+        List<Instance.Builder> parsed = new ArrayList<>(upserts.size());
+        List<Long> createTimes = new ArrayList<>(upserts.size());
+        for (Upsert u : upserts) {
+            InstanceDocument.Parsed p = InstanceDocument.parse(u.document());
+            Instance.Builder b = p.builder();
+            if (b.id() != null && !b.id().equals(u.instanceId())) {
+                throw new InvalidParameterException("id", "differs from the instance id in the path");
             }
-            // A replace supersedes whatever the old instance was doing.
-            store.cancelOperation(h, instanceId);
-            allocator.release(h, instanceId);
-            Instance instance = materialize(h, copy(b), parsed.createTime(), callerUserId);
-            store.save(h, instance, existing == null ? null : existing.version());
-            store.recordEvent(h, instance, "upsert", existing == null ? null : existing.instance().status().wire(),
-                    instance.status().wire(), instance.updateTime(), node);
-            return instance;
-        }));
+            if (b.projectId() != null && !b.projectId().equals(u.projectId())) {
+                throw new InvalidParameterException("project_id", "differs from the project id in the path");
+            }
+            b.id(Rules.instanceId("id", u.instanceId())).projectId(u.projectId());
+            parsed.add(b);
+            createTimes.add(p.createTime());
+        }
+        List<Instance> out = new ArrayList<>(upserts.size());
+        for (int from = 0; from < parsed.size(); from += BATCH) {
+            int to = Math.min(parsed.size(), from + BATCH);
+            int start = from;
+            out.addAll(Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+                List<Instance> written = new ArrayList<>(to - start);
+                for (int i = start; i < to; i++) {
+                    written.add(upsertIn(h, copy(parsed.get(i)), createTimes.get(i), callerUserId));
+                }
+                return written;
+            })));
+        }
+        return out;
+    }
+
+    private Instance upsertIn(Handle h, Instance.Builder b, Long createTime, String callerUserId) {
+        String instanceId = b.id();
+        InstanceStore.Stored existing = store.find(h, instanceId, true).orElse(null);
+        if (existing != null && !existing.instance().projectId().equals(b.projectId())) {
+            throw new ApiException(ErrorCode.INSTANCE_ID_CONFLICT, instanceId);
+        }
+        // A replace supersedes whatever the old instance was doing.
+        store.cancelOperation(h, instanceId);
+        allocator.release(h, instanceId);
+        Instance instance = materialize(h, b, createTime, callerUserId);
+        store.save(h, instance, existing == null ? null : existing.version());
+        store.recordEvent(h, instance, "upsert", existing == null ? null : existing.instance().status().wire(),
+                instance.status().wire(), instance.updateTime(), node);
+        return instance;
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.romalocal.error.InvalidParameterException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies a seed file: a JSON or YAML list of APIC-detail documents, each with its {@code project_id} and
@@ -31,25 +33,53 @@ public final class Seeder {
         } catch (IOException e) {
             throw new SeedException(file + ": cannot read: " + e.getMessage());
         }
-        if (root == null || !root.isArray()) {
-            throw new SeedException(file + ": must be a list of instance documents");
+        try {
+            return apply(root, userId);
+        } catch (InvalidParameterException e) {
+            throw new SeedException(file + " " + e.parameter() + ": " + e.reason());
+        } catch (ApiException e) {
+            throw new SeedException(file + ": " + e.errorMessage());
         }
+    }
+
+    /**
+     * Applies a list of documents (a parsed seed file, or the body of {@code POST /_roma_local/seed}); the whole
+     * list is validated before anything is written. A bad document is an {@link InvalidParameterException} naming
+     * it ({@code entry[3].status}).
+     */
+    public int apply(JsonNode root, String userId) {
+        if (root == null || !root.isArray()) {
+            throw new InvalidParameterException("body", "must be a list of instance documents");
+        }
+        List<InstanceService.Upsert> upserts = new ArrayList<>(root.size());
         int n = 0;
         for (JsonNode doc : root) {
-            String where = file + " entry " + n;
             if (!doc.isObject() || !doc.path("project_id").isTextual() || !doc.path("id").isTextual()) {
-                throw new SeedException(where + ": each entry needs a string project_id and id");
+                throw new InvalidParameterException("entry[" + n + "]", "needs a string project_id and id");
             }
-            try {
-                instances.upsert(doc.get("project_id").textValue(), doc.get("id").textValue(), doc, userId);
-            } catch (InvalidParameterException e) {
-                throw new SeedException(where + ": " + e.parameter() + " " + e.reason());
-            } catch (ApiException e) {
-                throw new SeedException(where + ": " + e.errorMessage());
-            }
+            upserts.add(new InstanceService.Upsert(doc.get("project_id").textValue(), doc.get("id").textValue(),
+                    doc));
             n++;
         }
-        return n;
+        try {
+            instances.upsertAll(upserts, userId);
+        } catch (InvalidParameterException e) {
+            throw new InvalidParameterException("entry[" + indexOf(upserts) + "]." + e.parameter(), e.reason());
+        }
+        return upserts.size();
+    }
+
+    /** Which document a validation failure came from: the first one that fails alone. */
+    private static int indexOf(List<InstanceService.Upsert> upserts) {
+        for (int i = 0; i < upserts.size(); i++) {
+            try {
+                InstanceDocument.parse(upserts.get(i).document());
+                Rules.instanceId("id", upserts.get(i).instanceId());
+            } catch (InvalidParameterException failed) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A seed file that cannot be applied; the message says which entry and why. */

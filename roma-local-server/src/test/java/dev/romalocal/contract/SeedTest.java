@@ -58,7 +58,7 @@ class SeedTest {
                     + "{\"project_id\":\"" + PROJECT + "\",\"id\":\"bad-1\",\"instance_status\":99}]");
             assertThatThrownBy(() -> RomaLocal.start(store.settings().withSeedFile(seed)))
                     .isInstanceOf(Seeder.SeedException.class)
-                    .hasMessageContaining("entry 1").hasMessageContaining("instance_status");
+                    .hasMessageContaining("entry[1]").hasMessageContaining("instance_status");
             Files.writeString(seed, "{\"not\":\"a list\"}");
             assertThatThrownBy(() -> RomaLocal.start(store.settings().withSeedFile(seed)))
                     .isInstanceOf(Seeder.SeedException.class).hasMessageContaining("must be a list");
