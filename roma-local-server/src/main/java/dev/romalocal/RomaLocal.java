@@ -7,6 +7,7 @@ import dev.romalocal.iam.Authenticator;
 import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.iam.IamStore;
+import dev.romalocal.iam.ProjectDirectory;
 import dev.romalocal.iam.SecretSealer;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
@@ -15,6 +16,7 @@ import dev.romalocal.lifecycle.LifecycleEngine;
 import dev.romalocal.lifecycle.LifecycleService;
 import dev.romalocal.lifecycle.SimClock;
 import dev.romalocal.lifecycle.TaskStore;
+import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
 import dev.romalocal.store.MasterKey;
 import io.vertx.core.Vertx;
@@ -36,6 +38,7 @@ public final class RomaLocal implements AutoCloseable {
 
     private final Settings settings;
     private final Database database;
+    private final ChangeFeed feed;
     private final LifecycleEngine engine;
     private final Vertx vertx;
     private final HttpApi api;
@@ -43,10 +46,11 @@ public final class RomaLocal implements AutoCloseable {
     private final int port;
     private volatile boolean closed;
 
-    private RomaLocal(Settings settings, Database database, LifecycleEngine engine, Vertx vertx, HttpApi api,
-                      IamService.BuiltIn identity, int port) {
+    private RomaLocal(Settings settings, Database database, ChangeFeed feed, LifecycleEngine engine, Vertx vertx,
+                      HttpApi api, IamService.BuiltIn identity, int port) {
         this.settings = settings;
         this.database = database;
+        this.feed = feed;
         this.engine = engine;
         this.vertx = vertx;
         this.api = api;
@@ -64,18 +68,22 @@ public final class RomaLocal implements AutoCloseable {
         Database db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), st.poolSize());
         Vertx vertx = null;
         LifecycleEngine engine = null;
+        ChangeFeed feed = null;
         try {
+            feed = db.dialect() == Database.Dialect.POSTGRES
+                    ? ChangeFeed.postgres(db, st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword()) : ChangeFeed.local();
             SecretSealer sealer = new SecretSealer(MasterKey.load(st.masterKey(), st.dataDir()));
-            IamStore iamStore = new IamStore(db.jdbi());
+            IamStore iamStore = new IamStore(db.jdbi(), feed);
             IamService iam = new IamService(iamStore, sealer, clock, settings.identity().tokenTtl());
             IamService.BuiltIn identity = iam.bootstrap(settings.identity());
-            Authenticator authenticator = new Authenticator(iamStore, sealer, clock);
-            Authorizer authorizer = new Authorizer(projectId -> iam.project(projectId)
-                    .filter(IamStore.ProjectRow::enabled).map(IamStore.ProjectRow::domainId).orElse(null));
+            Authenticator authenticator = new Authenticator(iamStore, sealer, clock, feed);
+            ProjectDirectory projects = new ProjectDirectory(iamStore, feed);
+            Authorizer authorizer = new Authorizer(projects);
             Settings.Lifecycle lc = settings.lifecycle();
             SimClock simClock = new SimClock(db.jdbi(), clock);
-            InstanceService instances = new InstanceService(new InstanceStore(db.jdbi()), simClock,
-                    projectId -> iam.project(projectId).map(IamStore.ProjectRow::name).orElse("region"), NODE);
+            InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed), simClock,
+                    projectId -> projects.find(projectId).map(IamStore.ProjectRow::name).orElse("region"), NODE,
+                    st.cacheMegabytes() * 1024L * 1024L);
             lc.subnets().forEach(instances::registerSubnet);
             TaskStore tasks = new TaskStore(db.jdbi());
             engine = new LifecycleEngine(instances, tasks, simClock, lc.workers(), lc.pollMillis());
@@ -97,8 +105,11 @@ public final class RomaLocal implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             LOG.info("listening on http://{}:{} ({} event loop(s), store {})", settings.http().host(), port,
                     eventLoops, db.description());
-            return new RomaLocal(settings, db, engine, vertx, api, identity, port);
+            return new RomaLocal(settings, db, feed, engine, vertx, api, identity, port);
         } catch (Exception e) {
+            if (feed != null) {
+                feed.close();
+            }
             if (vertx != null) {
                 vertx.close();
             }
@@ -144,6 +155,7 @@ public final class RomaLocal implements AutoCloseable {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         } finally {
             engine.close();
+            feed.close();
             database.close();
         }
         LOG.info("stopped");

@@ -7,10 +7,12 @@ import dev.romalocal.error.MissingBodyException;
 import dev.romalocal.iam.Principal;
 import dev.romalocal.iam.SignedRequest;
 import dev.romalocal.json.Json;
-import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.Map;
+
 
 /**
  * One API call as endpoints see it: the request facts they may read (path parameters, query, headers, body) and
@@ -19,62 +21,65 @@ import java.util.Map;
 public final class Call implements SignedRequest {
     private static final byte[] NO_BODY = new byte[0];
 
-    private final String method;
-    private final String rawPath;
-    private final String rawQuery;
-    private final MultiMap headers;
-    private final MultiMap query;
+    private final RoutingContext ctx;
+    private final HttpServerRequest request;
     private final Map<String, String> pathParams;
-    private final Buffer body;
     private final String requestId;
-    private final String baseUrl;
     private Principal principal;
 
-    Call(String method, String rawPath, String rawQuery, MultiMap headers, MultiMap query,
-         Map<String, String> pathParams, Buffer body, String requestId, String baseUrl) {
-        this.method = method;
-        this.rawPath = rawPath;
-        this.rawQuery = rawQuery;
-        this.headers = headers;
-        this.query = query;
-        this.pathParams = pathParams;
-        this.body = body;
+    /** A call the router dispatched. */
+    Call(RoutingContext ctx, String requestId) {
+        this.ctx = ctx;
+        this.request = ctx.request();
+        this.pathParams = null;
         this.requestId = requestId;
-        this.baseUrl = baseUrl;
+    }
+
+    /** A call the hot-path dispatcher recognized without the router (no body). */
+    Call(HttpServerRequest request, Map<String, String> pathParams, String requestId) {
+        this.ctx = null;
+        this.request = request;
+        this.pathParams = pathParams;
+        this.requestId = requestId;
     }
 
     @Override
     public String method() {
-        return method;
+        return request.method().name();
     }
 
     @Override
     public String rawPath() {
-        return rawPath;
+        return request.path();
     }
 
     @Override
     public String rawQuery() {
-        return rawQuery;
+        return request.query();
     }
 
     @Override
     public String header(String name) {
-        return headers.get(name);
+        return request.headers().get(name);
     }
 
     @Override
     public byte[] body() {
-        return body == null ? NO_BODY : body.getBytes();
+        Buffer b = body0();
+        return b == null ? NO_BODY : b.getBytes();
+    }
+
+    private Buffer body0() {
+        return ctx == null || ctx.body() == null ? null : ctx.body().buffer();
     }
 
     public String pathParam(String name) {
-        return pathParams.get(name);
+        return ctx != null ? ctx.pathParam(name) : pathParams.get(name);
     }
 
     /** A query parameter's value; more than one value for a parameter that takes one is a 400. */
     public String query(String name) {
-        java.util.List<String> all = query.getAll(name);
+        java.util.List<String> all = (ctx != null ? ctx.queryParams() : request.params()).getAll(name);
         if (all.isEmpty()) {
             return null;
         }
@@ -84,12 +89,9 @@ public final class Call implements SignedRequest {
         return all.get(0);
     }
 
-    public java.util.Set<String> queryNames() {
-        return query.names();
-    }
-
     /** The body as JSON: a missing body and malformed JSON are client errors. */
     public JsonNode json() {
+        Buffer body = body0();
         if (body == null || body.length() == 0) {
             throw new MissingBodyException();
         }
@@ -112,7 +114,12 @@ public final class Call implements SignedRequest {
 
     /** {@code http://host:port} as the client addressed this server. */
     public String baseUrl() {
-        return baseUrl;
+        String host = request.headers().get("Host");
+        return (request.isSSL() ? "https://" : "http://") + (host == null ? "localhost" : host);
+    }
+
+    HttpServerRequest request() {
+        return request;
     }
 
     public Principal principal() {

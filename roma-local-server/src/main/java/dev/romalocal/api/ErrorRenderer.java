@@ -54,6 +54,6 @@ final class ErrorRenderer {
             keystone.put("message", message);
             keystone.put("title", "Unauthorized");
         }
-        return new Reply(code.httpStatus(), Buffer.buffer(Json.wireBytes(body)), Map.of());
+        return new Reply(code.httpStatus(), Buffer.buffer(Json.wireBytes(body)), Map.of(), requestId);
     }
 }

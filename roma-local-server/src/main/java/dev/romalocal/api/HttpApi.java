@@ -6,9 +6,7 @@ import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.Principal;
 import dev.romalocal.instance.Rules;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -18,8 +16,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,12 +31,10 @@ import java.util.stream.Collectors;
  * then write the reply (or the rendered error) on the event loop. No business rules live here.
  */
 public final class HttpApi {
-    private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
     private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json;charset=UTF-8");
-    private static final String CALL_FAMILY = "roma.family";
-    private static final String REQUEST_ID = "roma.requestId";
+    private static final String APIC_INSTANCES = "/apic/instances/";
     /** Bulk seeding takes bodies up to this size; every other route the configured limit. */
     static final String SEED_PATH = "/_roma_local/seed";
     private static final int SEED_BODY_LIMIT = 64 * 1024 * 1024;
@@ -50,6 +44,9 @@ public final class HttpApi {
     private final Authorizer authorizer;
     private final List<Route> routes;
     private final RequestFaults requestFaults;
+    /** The founding GET's route, served by {@link #tryHotPath} without the router. */
+    private final Route hot;
+    private final AccessLog accessLog = new AccessLog(AccessLog.enabledByConfiguration());
     private final int maxBodyBytes;
     private final List<HttpServer> servers = new ArrayList<>();
 
@@ -61,6 +58,8 @@ public final class HttpApi {
         this.routes = routes;
         this.requestFaults = requestFaults;
         this.maxBodyBytes = maxBodyBytes;
+        this.hot = routes.stream().filter(r -> r.method() == HttpMethod.GET
+                && r.path().equals("/v2/:project_id/apic/instances/:instance_id")).findFirst().orElse(null);
     }
 
     /** Builds the route table of the whole API. */
@@ -77,7 +76,7 @@ public final class HttpApi {
         r.add(new Route(HttpMethod.GET, "/v3/projects", ErrorFamily.IAM, Route.Access.AUTHENTICATED, iam::projects));
         // ROMA Connect: APIC (service integration) views, and the update extension.
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/apic/instances/:instance_id", ErrorFamily.APIC,
-                Route.Access.PROJECT, instances::apicDetail));
+                Route.Access.PROJECT, instances::apicDetail, instances::apicDetailCached));
         r.add(new Route(HttpMethod.PUT, "/v2/:project_id/apic/instances/:instance_id", ErrorFamily.APIC,
                 Route.Access.PROJECT, lifecycle::update));
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/apic/instances/:instance_id/restriction", ErrorFamily.APIC,
@@ -130,6 +129,9 @@ public final class HttpApi {
                 control::subnets));
         r.add(new Route(HttpMethod.PUT, "/_roma_local/subnets/:subnet_id", ErrorFamily.CONTROL, Route.Access.ADMIN,
                 control::putSubnet));
+        // Hot routes first: Vert.x Web tries routes in the order they were added.
+        r.sort(java.util.Comparator.comparingInt(route -> route.fast() != null ? 0
+                : route.path().startsWith("/v2/") ? 1 : 2));
         return new HttpApi(vertx, authenticator, authorizer, List.copyOf(r), requestFaults, maxBodyBytes);
     }
 
@@ -139,9 +141,10 @@ public final class HttpApi {
 
     Router router() {
         Router router = Router.router(vertx);
-        router.route().handler(this::begin);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         BodyHandler seedBodies = BodyHandler.create(false).setBodyLimit(SEED_BODY_LIMIT);
+        // Only requests that carry a body go through a body handler. (Not a method-restricted route: Vert.x Web
+        // would answer 405 instead of 404 for unknown paths.)
         router.route().handler(ctx -> {
             if (!hasBody(ctx.request())) {
                 ctx.next();
@@ -156,15 +159,15 @@ public final class HttpApi {
         }
         router.route().failureHandler(this::onFailure);
         router.errorHandler(404, ctx -> write(ctx, ErrorRenderer.reply(ErrorCode.API_NOT_FOUND,
-                ErrorCode.API_NOT_FOUND.message(), requestId(ctx))));
+                ErrorCode.API_NOT_FOUND.message(), newRequestId())));
         router.errorHandler(405, this::methodNotAllowed);
         router.errorHandler(413, ctx -> write(ctx, ErrorRenderer.reply(ErrorCode.REQUEST_TOO_LARGE,
-                ErrorCode.REQUEST_TOO_LARGE.message(), requestId(ctx))));
+                ErrorCode.REQUEST_TOO_LARGE.message(), newRequestId())));
         router.errorHandler(400, ctx -> write(ctx, ErrorRenderer.reply(ErrorCode.BAD_REQUEST,
-                ErrorCode.BAD_REQUEST.message("malformed request"), requestId(ctx))));
+                ErrorCode.BAD_REQUEST.message("malformed request"), newRequestId())));
         router.errorHandler(500, ctx -> write(ctx, ErrorRenderer.render(
                 ctx.failure() == null ? new IllegalStateException("status 500") : ctx.failure(),
-                family(ctx), requestId(ctx))));
+                ErrorFamily.CONTROL, newRequestId())));
         return router;
     }
 
@@ -194,7 +197,12 @@ public final class HttpApi {
     }
 
     private Future<HttpServer> startServer(HttpServerOptions options) {
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router());
+        Router router = router();
+        HttpServer server = vertx.createHttpServer(options).requestHandler(req -> {
+            if (!tryHotPath(req)) {
+                router.handle(req);
+            }
+        });
         synchronized (servers) {
             servers.add(server);
         }
@@ -207,41 +215,84 @@ public final class HttpApi {
             closing = servers.stream().map(HttpServer::close).toList();
             servers.clear();
         }
-        return Future.all(closing).mapEmpty();
-    }
-
-    private void begin(RoutingContext ctx) {
-        long started = System.nanoTime();
-        String rid = newRequestId();
-        ctx.put(REQUEST_ID, rid);
-        HttpServerResponse response = ctx.response();
-        response.putHeader(X_REQUEST_ID, rid);
-        response.endHandler(v -> {
-            if (ACCESS.isInfoEnabled()) {
-                Principal p = ctx.get("roma.principal");
-                HttpServerRequest req = ctx.request();
-                ACCESS.info("{} {} {} {}us rid={} user={}", req.method(), req.path(), response.getStatusCode(),
-                        (System.nanoTime() - started) / 1000, rid, p == null ? "-" : p.userName());
-            }
-        });
-        ctx.next();
+        return Future.all(closing).<Void>mapEmpty().onComplete(x -> accessLog.close());
     }
 
     private void dispatch(RoutingContext ctx, Route route) {
-        ctx.put(CALL_FAMILY, route.family());
-        Reply injected = requestFaults.take(route, requestId(ctx));
+        serve(new Call(ctx, newRequestId()), route, System.nanoTime());
+    }
+
+    /**
+     * The founding GET ({@code /v2/{project_id}/apic/instances/{instance_id}}) recognized by hand, before the
+     * router: the hottest route skips the router's regular expressions and per-request routing state. Paths with
+     * percent-escapes, extra segments or other methods go to the router as usual.
+     */
+    private boolean tryHotPath(HttpServerRequest req) {
+        if (req.method() != HttpMethod.GET || hot == null) {
+            return false;
+        }
+        String path = req.path();
+        if (!path.startsWith("/v2/") || path.indexOf('%') >= 0) {
+            return false;
+        }
+        int slash = path.indexOf('/', 4);
+        if (slash < 0 || !path.startsWith(APIC_INSTANCES, slash)) {
+            return false;
+        }
+        int idStart = slash + APIC_INSTANCES.length();
+        int end = path.endsWith("/") ? path.length() - 1 : path.length();
+        int next = path.indexOf('/', idStart);
+        if (end <= idStart || (next >= 0 && next < end)) {
+            return false;
+        }
+        long started = System.nanoTime();
+        Map<String, String> params = Map.of("project_id", path.substring(4, slash),
+                "instance_id", path.substring(idStart, end));
+        serve(new Call(req, params, newRequestId()), hot, started);
+        return true;
+    }
+
+    private void serve(Call call, Route route, long started) {
+        HttpServerRequest req = call.request();
+        Reply injected = requestFaults.take(route, call.requestId());
         if (injected != null) {
-            write(ctx, injected);
+            write(req, injected, call.requestId(), started, null);
             return;
         }
-        Call call = newCall(ctx);
-        vertx.executeBlocking(() -> run(route, call), false).onComplete(ar -> {
-            if (call.principal() != null) {
-                ctx.put("roma.principal", call.principal());
+        if (route.fast() != null) {
+            try {
+                Reply fast = runFast(route, call);
+                if (fast != null) {
+                    write(req, fast, call.requestId(), started, call.principal());
+                    return;
+                }
+            } catch (Throwable t) {
+                write(req, ErrorRenderer.render(t, route.family(), call.requestId()), call.requestId(), started,
+                        call.principal());
+                return;
             }
-            write(ctx, ar.succeeded() ? ar.result() : ErrorRenderer.render(ar.cause(), route.family(),
-                    call.requestId()));
-        });
+        }
+        vertx.executeBlocking(() -> run(route, call), false).onComplete(ar ->
+                write(req, ar.succeeded() ? ar.result()
+                                : ErrorRenderer.render(ar.cause(), route.family(), call.requestId()),
+                        call.requestId(), started, call.principal()));
+    }
+
+    /** Answers from memory on the event loop, or returns null when the store is needed. */
+    private Reply runFast(Route route, Call call) {
+        Principal p = authenticator.authenticateCached(call);
+        if (p == null) {
+            return null;
+        }
+        call.principal(p);
+        if (route.access() == Route.Access.PROJECT) {
+            if (authorizer.checkCached(p, Rules.projectId("project_id", call.pathParam("project_id"))) == null) {
+                return null;
+            }
+        } else if (route.access() == Route.Access.ADMIN) {
+            authorizer.requireAdmin(p);
+        }
+        return route.fast().handle(call);
     }
 
     private Reply run(Route route, Call call) throws Exception {
@@ -257,32 +308,19 @@ public final class HttpApi {
         return route.endpoint().handle(call);
     }
 
-    private Call newCall(RoutingContext ctx) {
-        HttpServerRequest req = ctx.request();
-        String uri = req.uri();
-        int q = uri.indexOf('?');
-        String rawPath = q < 0 ? uri : uri.substring(0, q);
-        String rawQuery = q < 0 ? null : uri.substring(q + 1);
-        String host = req.headers().get(HttpHeaders.HOST);
-        String baseUrl = (req.isSSL() ? "https://" : "http://") + (host == null ? "localhost" : host);
-        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-        return new Call(req.method().name(), rawPath, rawQuery, req.headers(), ctx.queryParams(),
-                Map.copyOf(ctx.pathParams()), body, requestId(ctx), baseUrl);
-    }
-
     private void onFailure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         int status = ctx.statusCode();
         Reply reply;
+        String rid = newRequestId();
         if (failure == null && status == 413) {
-            reply = ErrorRenderer.reply(ErrorCode.REQUEST_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE.message(),
-                    requestId(ctx));
+            reply = ErrorRenderer.reply(ErrorCode.REQUEST_TOO_LARGE, ErrorCode.REQUEST_TOO_LARGE.message(), rid);
         } else if (failure == null && status >= 400 && status < 500) {
             reply = ErrorRenderer.reply(ErrorCode.BAD_REQUEST, ErrorCode.BAD_REQUEST.message("status " + status),
-                    requestId(ctx));
+                    rid);
         } else {
             reply = ErrorRenderer.render(failure == null ? new IllegalStateException("status " + status) : failure,
-                    family(ctx), requestId(ctx));
+                    ErrorFamily.CONTROL, rid);
         }
         write(ctx, reply);
     }
@@ -297,19 +335,23 @@ public final class HttpApi {
         }
         String list = allowed.stream().collect(Collectors.joining(", "));
         Reply reply = ErrorRenderer.reply(ErrorCode.METHOD_NOT_ALLOWED,
-                ErrorCode.METHOD_NOT_ALLOWED.message(ctx.request().method().name(), list), requestId(ctx));
+                ErrorCode.METHOD_NOT_ALLOWED.message(ctx.request().method().name(), list), newRequestId());
         write(ctx, list.isEmpty() ? reply : reply.withHeader("Allow", list));
     }
 
-    private static void write(RoutingContext ctx, Reply reply) {
-        HttpServerResponse response = ctx.response();
+    /** Writes a router-level reply (no route ran). */
+    private void write(RoutingContext ctx, Reply reply) {
+        write(ctx.request(), reply, newRequestIdFor(reply), 0, null);
+    }
+
+    /** Writes a reply with its request id, and logs the request. */
+    private void write(HttpServerRequest req, Reply reply, String rid, long started, Principal principal) {
+        HttpServerResponse response = req.response();
         if (response.ended() || response.closed()) {
             return;
         }
         response.setStatusCode(reply.status());
-        if (!response.headers().contains(X_REQUEST_ID)) {
-            response.putHeader(X_REQUEST_ID, requestId(ctx));
-        }
+        response.putHeader(X_REQUEST_ID, rid);
         for (Map.Entry<String, String> h : reply.headers().entrySet()) {
             response.putHeader(h.getKey(), h.getValue());
         }
@@ -319,21 +361,18 @@ public final class HttpApi {
             response.putHeader(CONTENT_TYPE, JSON);
             response.end(reply.body());
         }
+        accessLog.record(req.method().name(), req.path(), reply.status(), started, rid,
+                principal == null ? null : principal.userName());
+    }
+
+    /** Router-level replies carry the request id in their body: the header must repeat it. */
+    private static String newRequestIdFor(Reply reply) {
+        return reply.requestId() != null ? reply.requestId() : newRequestId();
     }
 
     private static boolean hasBody(HttpServerRequest req) {
         String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
         return (length != null && !length.equals("0")) || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-    }
-
-    private static ErrorFamily family(RoutingContext ctx) {
-        ErrorFamily f = ctx.get(CALL_FAMILY);
-        return f == null ? ErrorFamily.CONTROL : f;
-    }
-
-    private static String requestId(RoutingContext ctx) {
-        String rid = ctx.get(REQUEST_ID);
-        return rid == null ? newRequestId() : rid;
     }
 
     /** 32 lower-case hex characters, like the real service's request ids. */

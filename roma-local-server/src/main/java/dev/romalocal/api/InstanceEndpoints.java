@@ -3,7 +3,6 @@ package dev.romalocal.api;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.Rules;
-import dev.romalocal.instance.view.ApicDetailView;
 import dev.romalocal.instance.view.PlatformInstanceView;
 
 /** The real service's read APIs: the APIC detail and restriction views, the platform list and detail. */
@@ -16,7 +15,13 @@ final class InstanceEndpoints {
 
     /** {@code GET /v2/{project_id}/apic/instances/{instance_id}}: the founding page. */
     Reply apicDetail(Call call) {
-        return Reply.ok(ApicDetailView.of(instances.get(call.pathParam("project_id"), instanceId(call))));
+        return Reply.bytes(200, instances.apicDetail(call.pathParam("project_id"), instanceId(call)));
+    }
+
+    /** The founding page from memory alone; null when the store must be read. */
+    Reply apicDetailCached(Call call) {
+        byte[] bytes = instances.apicDetailCached(call.pathParam("project_id"), instanceId(call));
+        return bytes == null ? null : Reply.bytes(200, bytes);
     }
 
     /** {@code GET /v2/{project_id}/apic/instances/{instance_id}/restriction}. */
@@ -36,7 +41,7 @@ final class InstanceEndpoints {
         if (id != null) {
             Rules.instanceId("id", id);
         }
-        return Reply.ok(instances.list(call.pathParam("project_id"), status, id, offset, limit));
+        return Reply.bytes(200, instances.list(call.pathParam("project_id"), status, id, offset, limit));
     }
 
     /** {@code GET /v2/{project_id}/instances/{instance_id}}: the platform (RomaInstance) detail. */

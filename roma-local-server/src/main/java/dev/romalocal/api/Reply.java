@@ -7,7 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What an endpoint answers: a status, JSON bytes (or nothing) and extra headers. */
-public record Reply(int status, Buffer body, Map<String, String> headers) {
+public record Reply(int status, Buffer body, Map<String, String> headers, String requestId) {
+
+    public Reply(int status, Buffer body, Map<String, String> headers) {
+        this(status, body, headers, null);
+    }
 
     public static Reply json(int status, Object view) {
         return new Reply(status, Buffer.buffer(Json.wireBytes(view)), Map.of());
@@ -17,8 +21,9 @@ public record Reply(int status, Buffer body, Map<String, String> headers) {
         return json(200, view);
     }
 
-    public static Reply bytes(int status, Buffer jsonBytes) {
-        return new Reply(status, jsonBytes, Map.of());
+    /** Prepared JSON bytes (shared: they are copied into the response, never changed). */
+    public static Reply bytes(int status, byte[] json) {
+        return new Reply(status, Buffer.buffer(json), Map.of());
     }
 
     public static Reply empty(int status) {
@@ -28,6 +33,6 @@ public record Reply(int status, Buffer body, Map<String, String> headers) {
     public Reply withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new Reply(status, body, Map.copyOf(h));
+        return new Reply(status, body, Map.copyOf(h), requestId);
     }
 }

@@ -3,7 +3,21 @@ package dev.romalocal.api;
 import io.vertx.core.http.HttpMethod;
 
 /** One entry of the route table: method and path template, the family its errors belong to, and who may call. */
-record Route(HttpMethod method, String path, ErrorFamily family, Access access, Endpoint endpoint) {
+record Route(HttpMethod method, String path, ErrorFamily family, Access access, Endpoint endpoint,
+             Fast fast) {
+
+    Route(HttpMethod method, String path, ErrorFamily family, Access access, Endpoint endpoint) {
+        this(method, path, family, access, endpoint, null);
+    }
+
+    /**
+     * The same endpoint answered from memory on the event loop: a reply, or null when it needs the store (then
+     * the {@link Endpoint} runs on a worker). Never blocks.
+     */
+    @FunctionalInterface
+    interface Fast {
+        Reply handle(Call call);
+    }
 
     /** Who may call a route. */
     enum Access {

@@ -46,6 +46,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Database connections (env ROMA_LOCAL_DB_POOL_SIZE; default ${DEFAULT-VALUE}).")
     int poolSize;
 
+    @Option(names = "--cache-mb", defaultValue = "${env:ROMA_LOCAL_CACHE_MB:-32}",
+            description = "MiB of prepared instance views kept in memory (env ROMA_LOCAL_CACHE_MB; default ${DEFAULT-VALUE}).")
+    int cacheMegabytes;
+
     @Option(names = "--seed", defaultValue = "${env:ROMA_LOCAL_SEED}",
             description = "JSON or YAML list of instance documents to upsert at start (env ROMA_LOCAL_SEED).")
     Path seed;
@@ -145,14 +149,14 @@ public final class ServeCommand implements Callable<Integer> {
             }
             known.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
         }
-        if (instanceQuota < 0 || workers < 1) {
+        if (instanceQuota < 0 || workers < 1 || cacheMegabytes < 0 || poolSize < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--instance-quota must be >= 0 and --workers >= 1");
+                    "--instance-quota and --cache-mb must be >= 0, --workers and --db-pool-size >= 1");
         }
         return new Settings(
                 new Settings.Http(host, port, d.http().maxBodyBytes()),
                 new Settings.Store(dataDir, blankToNull(jdbcUrl), jdbcUser, jdbcPassword, poolSize,
-                        blankToNull(masterKey)),
+                        blankToNull(masterKey), cacheMegabytes),
                 new Settings.Identity(domain, projectId, projectName, adminUser, adminPassword, accessKey, secretKey,
                         ttl),
                 new Settings.Lifecycle(lifecycleProfile, instanceQuota, known, workers,

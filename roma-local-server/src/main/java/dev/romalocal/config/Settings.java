@@ -13,9 +13,12 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     public record Http(String host, int port, int maxBodyBytes) {
     }
 
-    /** The store: H2 under {@code dataDir} unless {@code jdbcUrl} names PostgreSQL. */
+    /**
+     * The store: H2 under {@code dataDir} unless {@code jdbcUrl} names PostgreSQL; and how many MiB of prepared
+     * instance views the read cache may hold.
+     */
     public record Store(Path dataDir, String jdbcUrl, String jdbcUser, String jdbcPassword, int poolSize,
-                        String masterKey) {
+                        String masterKey, int cacheMegabytes) {
     }
 
     /**
@@ -50,7 +53,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     public static Settings defaults() {
         return new Settings(
                 new Http(DEFAULT_HOST, DEFAULT_PORT, 1024 * 1024),
-                new Store(Path.of(DEFAULT_DATA_DIR), null, "postgres", "", 10, null),
+                new Store(Path.of(DEFAULT_DATA_DIR), null, "postgres", "", 10, null, DEFAULT_CACHE_MB),
                 new Identity(DEFAULT_DOMAIN, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME, DEFAULT_ADMIN_USER,
                         DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL),
                 new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 100),
@@ -58,6 +61,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     }
 
     public static final int DEFAULT_INSTANCE_QUOTA = 100;
+    public static final int DEFAULT_CACHE_MB = 32;
 
     public Settings withHttp(Http v) {
         return new Settings(v, store, identity, lifecycle, seedFile);
@@ -93,11 +97,12 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     /** Convenience: the embedded H2 store under {@code dir}. */
     public Settings withDataDir(Path dir) {
         return withStore(new Store(dir, store.jdbcUrl(), store.jdbcUser(), store.jdbcPassword(), store.poolSize(),
-                store.masterKey()));
+                store.masterKey(), store.cacheMegabytes()));
     }
 
     /** Convenience: PostgreSQL (or another JDBC URL) instead of the embedded store. */
     public Settings withJdbc(String url, String user, String password) {
-        return withStore(new Store(store.dataDir(), url, user, password, store.poolSize(), store.masterKey()));
+        return withStore(new Store(store.dataDir(), url, user, password, store.poolSize(), store.masterKey(),
+                store.cacheMegabytes()));
     }
 }

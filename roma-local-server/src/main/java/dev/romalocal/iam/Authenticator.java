@@ -2,6 +2,8 @@ package dev.romalocal.iam;
 
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
+import dev.romalocal.store.ChangeFeed;
+import dev.romalocal.store.CoherentCache;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,48 +24,95 @@ import java.util.Map;
  * Establishes who is calling: {@code Authorization: SDK-HMAC-SHA256 ...} (checked exactly as the SDK signs,
  * api-facts §5) or {@code X-Auth-Token}. Failures are the documented 401s: {@code APIC.7102} for tokens,
  * {@code APIGW.0301} (gateway wording) for signatures.
+ *
+ * <p>Tokens (by their SHA-256) and access keys (with the unsealed secret) are cached, coherently with the store:
+ * {@link #authenticateCached} answers from memory alone (null when it would need the store: call
+ * {@link #authenticate} off the event loop then). Signatures are still computed for every request.
  */
 public final class Authenticator {
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
     private static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
+    /** An access key as the cache keeps it: the secret, unsealed, and its user. */
+    record Key(String secret, IamStore.AccessKeyIdentity identity) {
+    }
+
+    /** A token as the cache keeps it (keyed by the token itself): its digest, its row, its principal. */
+    record Token(String hash, IamStore.TokenIdentity identity, Principal principal) {
+    }
+
     private final IamStore store;
     private final SecretSealer sealer;
     private final Clock clock;
+    private final CoherentCache<String, Token> tokens;
+    private final CoherentCache<String, Key> keys;
 
-    public Authenticator(IamStore store, SecretSealer sealer, Clock clock) {
+    public Authenticator(IamStore store, SecretSealer sealer, Clock clock, ChangeFeed feed) {
         this.store = store;
         this.sealer = sealer;
         this.clock = clock;
+        this.tokens = CoherentCache.ofSize(100_000, feed::live);
+        this.keys = CoherentCache.ofSize(10_000, feed::live);
+        feed.onChange(ChangeFeed.Kind.TOKEN, hash -> tokens.invalidateValuesIf(t -> t.hash().equals(hash)));
+        feed.onChange(ChangeFeed.Kind.ACCESS_KEY, keys::invalidate);
+        feed.onChange(ChangeFeed.Kind.USER, user -> {
+            tokens.invalidateValuesIf(t -> t.identity().userId().equals(user));
+            keys.invalidateValuesIf(k -> k.identity().userId().equals(user));
+        });
+        feed.onReset(() -> {
+            tokens.clear();
+            keys.clear();
+        });
     }
 
+    /** Authenticates from the caches alone: a principal, a 401, or null when the store must be asked. */
+    public Principal authenticateCached(SignedRequest request) {
+        return authenticate(request, false);
+    }
+
+    /** Authenticates, reading the store on a cache miss (blocking: call it off the event loop). */
     public Principal authenticate(SignedRequest request) {
+        return authenticate(request, true);
+    }
+
+    private Principal authenticate(SignedRequest request, boolean mayLoad) {
         String authorization = request.header("Authorization");
         if (authorization != null && !authorization.isEmpty()) {
-            return verifySignature(request, authorization);
+            return verifySignature(request, authorization, mayLoad);
         }
         String token = request.header("X-Auth-Token");
         if (token == null || token.isEmpty()) {
             throw new ApiException(ErrorCode.TOKEN_INVALID);
         }
-        return verifyToken(token);
+        return verifyToken(token, mayLoad);
     }
 
-    public Principal verifyToken(String token) {
+    private Principal verifyToken(String token, boolean mayLoad) {
         if (token.length() > 16_384) {
             throw new ApiException(ErrorCode.TOKEN_INVALID);
         }
-        IamStore.TokenIdentity t = store.tokenIdentity(tokenHash(token))
-                .orElseThrow(() -> new ApiException(ErrorCode.TOKEN_INVALID));
-        long now = clock.millis();
-        if (t.revoked() || !t.enabled() || now >= t.expiresAt()) {
+        Token cached = mayLoad ? tokens.get(token, this::loadToken) : tokens.getIfPresent(token);
+        if (cached == null) {
+            if (mayLoad) {
+                throw new ApiException(ErrorCode.TOKEN_INVALID);
+            }
+            return null;
+        }
+        IamStore.TokenIdentity t = cached.identity();
+        if (t.revoked() || !t.enabled() || clock.millis() >= t.expiresAt()) {
             throw new ApiException(ErrorCode.TOKEN_INVALID);
         }
-        return new Principal(t.userId(), t.userName(), t.domainId(), t.domainName(), t.admin(), t.projectId(),
-                false, Principal.Method.TOKEN, t.expiresAt());
+        return cached.principal();
     }
 
-    private Principal verifySignature(SignedRequest request, String authorization) {
+    private Token loadToken(String token) {
+        String hash = tokenHash(token);
+        return store.tokenIdentity(hash).map(t -> new Token(hash, t, new Principal(t.userId(), t.userName(),
+                t.domainId(), t.domainName(), t.admin(), t.projectId(), false, Principal.Method.TOKEN,
+                t.expiresAt()))).orElse(null);
+    }
+
+    private Principal verifySignature(SignedRequest request, String authorization, boolean mayLoad) {
         int space = authorization.indexOf(' ');
         String algorithm = space < 0 ? authorization : authorization.substring(0, space);
         if (!algorithm.equals(SdkSigning.ALGORITHM)) {
@@ -92,9 +141,15 @@ public final class Authenticator {
             throw signatureError("calc ak sk signature fail:signature expired, signature time:" + sdkDate
                     + ",server time:" + SDK_DATE.format(LocalDateTime.ofInstant(now, ZoneOffset.UTC)));
         }
-        IamStore.AccessKeyIdentity key = store.accessKeyIdentity(accessKey).orElseThrow(() ->
-                signatureError("Get secretKey failed,ak:" + accessKey + ",err:ak not exist"));
-        if (!key.keyEnabled() || !key.enabled()) {
+        Key key = mayLoad ? keys.get(accessKey, this::loadKey) : keys.getIfPresent(accessKey);
+        if (key == null) {
+            if (mayLoad) {
+                throw signatureError("Get secretKey failed,ak:" + accessKey + ",err:ak not exist");
+            }
+            return null;
+        }
+        IamStore.AccessKeyIdentity id = key.identity();
+        if (!id.keyEnabled() || !id.enabled()) {
             throw signatureError("Get secretKey failed,ak:" + accessKey + ",err:ak is disabled");
         }
         List<String> signedHeaders = new ArrayList<>();
@@ -110,16 +165,20 @@ public final class Authenticator {
         }
         String canonical = SdkSigning.canonicalRequest(request.method(), request.rawPath(), request.rawQuery(),
                 signedHeaders, values, payloadHash);
-        String expected = SdkSigning.signature(sealer.unseal(key.secretSealed()),
-                SdkSigning.stringToSign(sdkDate, canonical));
+        String expected = SdkSigning.signature(key.secret(), SdkSigning.stringToSign(sdkDate, canonical));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 signature.getBytes(StandardCharsets.US_ASCII))) {
             throw signatureError("verify aksk signature fail, canonicalRequest:" + canonical.replace('\n', '|'));
         }
         String projectId = request.header("X-Project-Id");
-        return new Principal(key.userId(), key.userName(), key.domainId(), key.domainName(), key.admin(),
-                projectId == null || projectId.isEmpty() ? null : projectId, projectId == null || projectId.isEmpty(),
-                Principal.Method.AKSK, Long.MAX_VALUE);
+        boolean scoped = projectId != null && !projectId.isEmpty();
+        return new Principal(id.userId(), id.userName(), id.domainId(), id.domainName(), id.admin(),
+                scoped ? projectId : null, !scoped, Principal.Method.AKSK, Long.MAX_VALUE);
+    }
+
+    private Key loadKey(String accessKey) {
+        return store.accessKeyIdentity(accessKey)
+                .map(k -> new Key(sealer.unseal(k.secretSealed()), k)).orElse(null);
     }
 
     /** {@code Access=AK, SignedHeaders=a;b, Signature=hex} into a map. */

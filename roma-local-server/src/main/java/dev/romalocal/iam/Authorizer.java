@@ -3,22 +3,36 @@ package dev.romalocal.iam;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 
-import java.util.function.Function;
-
 /**
  * Decides whether an authenticated caller may act on a project: a project-scoped token only on its own project,
  * an AK/SK request on the project it names in {@code X-Project-Id} (or, without one, on any project of its
  * account). Everything else is 403 {@code APIC.7106}.
  */
 public final class Authorizer {
-    private final Function<String, String> projectDomain;
+    private final ProjectDirectory projects;
 
-    /** @param projectDomain a project id's owning domain id, or null when there is no such project */
-    public Authorizer(Function<String, String> projectDomain) {
-        this.projectDomain = projectDomain;
+    public Authorizer(ProjectDirectory projects) {
+        this.projects = projects;
     }
 
+    /** From memory alone: true when allowed, a 403 when not, null when the project is not cached. */
+    public Boolean checkCached(Principal p, String projectId) {
+        requireScope(p, projectId);
+        IamStore.ProjectRow project = projects.cached(projectId);
+        if (project == null) {
+            return null;
+        }
+        requireOwned(p, project);
+        return Boolean.TRUE;
+    }
+
+    /** Reads the store on a miss (blocking). */
     public void requireProject(Principal p, String projectId) {
+        requireScope(p, projectId);
+        requireOwned(p, projects.find(projectId).orElse(null));
+    }
+
+    private static void requireScope(Principal p, String projectId) {
         if (p.projectId() != null) {
             if (!p.projectId().equals(projectId)) {
                 throw new ApiException(ErrorCode.NO_PERMISSION);
@@ -26,8 +40,10 @@ public final class Authorizer {
         } else if (!p.domainScope()) {
             throw new ApiException(ErrorCode.NO_PERMISSION);
         }
-        String domain = projectDomain.apply(projectId);
-        if (domain == null || !domain.equals(p.domainId())) {
+    }
+
+    private static void requireOwned(Principal p, IamStore.ProjectRow project) {
+        if (project == null || !project.enabled() || !project.domainId().equals(p.domainId())) {
             throw new ApiException(ErrorCode.NO_PERMISSION);
         }
     }

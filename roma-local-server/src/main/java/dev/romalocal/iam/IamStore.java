@@ -1,5 +1,6 @@
 package dev.romalocal.iam;
 
+import dev.romalocal.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -53,9 +54,11 @@ public final class IamStore {
             + "d.name AS domain_name, u.admin AS admin, u.enabled AS enabled";
 
     private final Jdbi jdbi;
+    private final ChangeFeed feed;
 
-    public IamStore(Jdbi jdbi) {
+    public IamStore(Jdbi jdbi, ChangeFeed feed) {
         this.jdbi = jdbi;
+        this.feed = feed;
         for (Class<?> row : List.of(DomainRow.class, ProjectRow.class, UserRow.class, AccessKeyRow.class,
                 TokenRow.class, UserIdentity.class, TokenIdentity.class, AccessKeyIdentity.class)) {
             jdbi.registerRowMapper(ConstructorMapper.factory(row));
@@ -101,6 +104,7 @@ public final class IamStore {
     }
 
     public void upsertProject(Handle h, ProjectRow p) {
+        feed.changed(h, ChangeFeed.Kind.PROJECT, p.id());
         int n = h.createUpdate("UPDATE projects SET name = :name, domain_id = :domainId, description = :description, "
                 + "enabled = :enabled WHERE id = :id").bindMethods(p).execute();
         if (n == 0) {
@@ -147,11 +151,13 @@ public final class IamStore {
     }
 
     public void updatePassword(Handle h, String userId, String passwordHash) {
+        feed.changed(h, ChangeFeed.Kind.USER, userId);
         h.createUpdate("UPDATE users SET password_hash = :p WHERE id = :id").bind("p", passwordHash)
                 .bind("id", userId).execute();
     }
 
     public void setAdmin(Handle h, String userId, boolean admin) {
+        feed.changed(h, ChangeFeed.Kind.USER, userId);
         h.createUpdate("UPDATE users SET admin = :a, enabled = TRUE WHERE id = :id").bind("a", admin)
                 .bind("id", userId).execute();
     }
@@ -166,6 +172,7 @@ public final class IamStore {
     }
 
     public void upsertAccessKey(Handle h, AccessKeyRow k) {
+        feed.changed(h, ChangeFeed.Kind.ACCESS_KEY, k.accessKey());
         int n = h.createUpdate("UPDATE access_keys SET user_id = :userId, secret_sealed = :secretSealed, "
                 + "enabled = :enabled WHERE access_key = :accessKey").bindMethods(k).execute();
         if (n == 0) {
@@ -186,11 +193,15 @@ public final class IamStore {
     }
 
     public boolean revokeToken(String tokenHash) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE tokens SET revoked = TRUE WHERE token_hash = :h "
-                + "AND revoked = FALSE").bind("h", tokenHash).execute()) > 0;
+        return jdbi.inTransaction(h -> {
+            feed.changed(h, ChangeFeed.Kind.TOKEN, tokenHash);
+            return h.createUpdate("UPDATE tokens SET revoked = TRUE WHERE token_hash = :h AND revoked = FALSE")
+                    .bind("h", tokenHash).execute() > 0;
+        });
     }
 
     public void revokeTokensOf(Handle h, String userId) {
+        feed.changed(h, ChangeFeed.Kind.USER, userId);
         h.createUpdate("UPDATE tokens SET revoked = TRUE WHERE user_id = :u").bind("u", userId).execute();
     }
 

@@ -5,7 +5,12 @@ import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.instance.view.PlatformListItemView;
-import dev.romalocal.instance.view.PlatformListView;
+import dev.romalocal.instance.view.ApicDetailView;
+import dev.romalocal.json.Json;
+import dev.romalocal.store.ChangeFeed;
+import dev.romalocal.store.CoherentCache;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
 import dev.romalocal.instance.view.RestrictionView;
 import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
@@ -47,8 +52,21 @@ public final class InstanceService {
     private static final Set<String> UPDATE_FIELDS = Set.of("instance_name", "description", "maintain_begin",
             "maintain_end", "security_group_id");
 
+    /** Bytes the hot paths serve for an instance, prepared once per stored version. */
+    record Prepared(String projectId, long version, byte[] apicDetail, byte[] listItem) {
+        int weight() {
+            return 96 + apicDetail.length + listItem.length;
+        }
+    }
+
+    /** A cached count of a list filter. */
+    private record CountKey(String projectId, String status, String id) {
+    }
+
     private final InstanceStore store;
     private final AddressAllocator allocator;
+    private final CoherentCache<String, Prepared> prepared;
+    private final CoherentCache<CountKey, Integer> counts;
     private final LongSupplier now;
     private final Function<String, String> regionOfProject;
     private final String node;
@@ -59,9 +77,22 @@ public final class InstanceService {
      * @param node            this server process, as the history names it
      */
     public InstanceService(InstanceStore store, LongSupplier now, Function<String, String> regionOfProject,
-                           String node) {
+                           String node, long cacheBytes) {
         this.store = store;
         this.allocator = new AddressAllocator(store);
+        ChangeFeed feed = store.feed();
+        this.prepared = CoherentCache.ofWeight(cacheBytes, Prepared::weight, feed::live);
+        this.counts = CoherentCache.ofSize(10_000, feed::live);
+        feed.onChange(ChangeFeed.Kind.INSTANCE, prepared::invalidate);
+        feed.onChange(ChangeFeed.Kind.PROJECT_INSTANCES, project -> counts.invalidateIf(k -> k.projectId().equals(project)));
+        feed.onChange(ChangeFeed.Kind.ALL_INSTANCES, all -> {
+            prepared.clear();
+            counts.clear();
+        });
+        feed.onReset(() -> {
+            prepared.clear();
+            counts.clear();
+        });
         this.now = now;
         this.regionOfProject = regionOfProject;
         this.node = node;
@@ -75,12 +106,46 @@ public final class InstanceService {
         return node;
     }
 
-    /** The instance with this id in this project, or 404 {@code APIC.7302}. */
+    /** The instance with this id in this project, or 404 {@code APIC.7302}. Reads the store. */
     public Instance get(String projectId, String instanceId) {
         return store.find(instanceId)
                 .map(InstanceStore.Stored::instance)
                 .filter(i -> i.projectId().equals(projectId))
                 .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
+    }
+
+    /**
+     * The APIC detail view's JSON bytes from memory alone; null when the instance is not cached (it may still
+     * exist: ask {@link #apicDetail}); 404 when it is cached in another project.
+     */
+    public byte[] apicDetailCached(String projectId, String instanceId) {
+        Prepared p = prepared.getIfPresent(instanceId);
+        if (p == null) {
+            return null;
+        }
+        return inProject(p, projectId).apicDetail();
+    }
+
+    /** The APIC detail view's JSON bytes, reading the store on a miss (blocking). */
+    public byte[] apicDetail(String projectId, String instanceId) {
+        Prepared p = prepared.get(instanceId, id -> store.find(id).map(InstanceService::prepare).orElse(null));
+        if (p == null) {
+            throw new ApiException(ErrorCode.INSTANCE_NOT_FOUND);
+        }
+        return inProject(p, projectId).apicDetail();
+    }
+
+    private static Prepared inProject(Prepared p, String projectId) {
+        if (!p.projectId().equals(projectId)) {
+            throw new ApiException(ErrorCode.INSTANCE_NOT_FOUND);
+        }
+        return p;
+    }
+
+    static Prepared prepare(InstanceStore.Stored s) {
+        Instance i = s.instance();
+        return new Prepared(i.projectId(), s.version(), Json.wireBytes(ApicDetailView.of(i)),
+                Json.wireBytes(PlatformListItemView.of(i)));
     }
 
     public RestrictionView restriction(String projectId, String instanceId) {
@@ -101,12 +166,13 @@ public final class InstanceService {
     }
 
     /**
-     * The platform list.
+     * The platform list as JSON bytes: {@code {"total", "size", "instances": [...]}}. The count of a filter and the
+     * items' bytes come from memory when they can; the page of ids always from the store.
      *
      * @param status null for every status; else a coarse status (or a documented alias)
      * @param id     null, or only this instance
      */
-    public PlatformListView list(String projectId, String status, String id, int offset, int limit) {
+    public byte[] list(String projectId, String status, String id, int offset, int limit) {
         Set<CoarseStatus> statuses = null;
         if (status != null) {
             statuses = STATUS_FILTERS.get(status);
@@ -114,13 +180,57 @@ public final class InstanceService {
                 throw new InvalidParameterException("status", "must be one of " + String.join(", ",
                         new java.util.TreeSet<>(STATUS_FILTERS.keySet())));
             }
-            if (statuses.isEmpty()) {
-                return new PlatformListView(0, 0, List.of());
+        }
+        List<byte[]> items = new ArrayList<>();
+        int total = 0;
+        if (statuses == null || !statuses.isEmpty()) {
+            Set<CoarseStatus> filter = statuses;
+            total = counts.get(new CountKey(projectId, status, id), k -> store.count(projectId, filter, id));
+            if (offset < total) {
+                items = pageBytes(store.page(projectId, statuses, id, offset, limit));
             }
         }
-        InstanceStore.Page page = store.list(projectId, statuses, id, offset, limit);
-        List<PlatformListItemView> items = page.items().stream().map(PlatformListItemView::of).toList();
-        return new PlatformListView(page.total(), items.size(), items);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + items.size() * 800);
+        out.writeBytes(("{\"total\":" + total + ",\"size\":" + items.size() + ",\"instances\":[")
+                .getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(items.get(i));
+        }
+        out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    /** The list-item bytes of a page, prepared ones reused when their version is current. */
+    private List<byte[]> pageBytes(List<InstanceStore.IdVersion> page) {
+        Map<String, byte[]> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (InstanceStore.IdVersion iv : page) {
+            Prepared p = prepared.getIfPresent(iv.id());
+            if (p != null && p.version() == iv.version()) {
+                found.put(iv.id(), p.listItem());
+            } else {
+                missing.add(iv.id());
+            }
+        }
+        if (!missing.isEmpty()) {
+            long generation = prepared.generation();
+            for (InstanceStore.Stored s : store.findAll(missing)) {
+                Prepared p = prepare(s);
+                prepared.put(s.instance().id(), p, generation);
+                found.put(s.instance().id(), p.listItem());
+            }
+        }
+        List<byte[]> out = new ArrayList<>(page.size());
+        for (InstanceStore.IdVersion iv : page) {
+            byte[] item = found.get(iv.id());
+            if (item != null) {
+                out.add(item);
+            }
+        }
+        return out;
     }
 
     /** One document of an upsert batch. */
@@ -250,7 +360,7 @@ public final class InstanceService {
     public void purge(Handle h, Instance instance, String operation, long at) {
         store.cancelOperation(h, instance.id());
         allocator.release(h, instance.id());
-        store.delete(h, instance.id());
+        store.delete(h, instance);
         store.recordEvent(h, instance, operation, instance.status().wire(), null, at, node);
     }
 

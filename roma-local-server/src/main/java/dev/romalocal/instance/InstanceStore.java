@@ -1,6 +1,7 @@
 package dev.romalocal.instance;
 
 import dev.romalocal.json.Json;
+import dev.romalocal.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -16,19 +17,21 @@ public final class InstanceStore {
     public record Stored(Instance instance, long version) {
     }
 
-    /** One page of a list and the number of all matches. */
-    public record Page(int total, List<Instance> items) {
-    }
-
     /** One status change of an instance (to_status null: the instance went away). */
     public record Event(long id, String instanceId, String projectId, long at, String operation, String fromStatus,
                         String toStatus, String node) {
     }
 
     private final Jdbi jdbi;
+    private final ChangeFeed feed;
 
-    public InstanceStore(Jdbi jdbi) {
+    public InstanceStore(Jdbi jdbi, ChangeFeed feed) {
         this.jdbi = jdbi;
+        this.feed = feed;
+    }
+
+    public ChangeFeed feed() {
+        return feed;
     }
 
     public Jdbi jdbi() {
@@ -94,8 +97,10 @@ public final class InstanceStore {
                 .list());
     }
 
-    /** Inserts or overwrites; returns the new version. */
+    /** Inserts or overwrites; returns the new version. Caches hear of it after the commit. */
     public long save(Handle h, Instance instance, Long previousVersion) {
+        feed.changed(h, ChangeFeed.Kind.INSTANCE, instance.id());
+        feed.changed(h, ChangeFeed.Kind.PROJECT_INSTANCES, instance.projectId());
         String doc = Json.storageString(instance);
         if (previousVersion == null) {
             h.createUpdate("INSERT INTO instances (id, project_id, coarse_status, create_time, version, doc) "
@@ -116,11 +121,54 @@ public final class InstanceStore {
         return previousVersion + 1;
     }
 
-    public boolean delete(Handle h, String id) {
-        return h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", id).execute() > 0;
+    public boolean delete(Handle h, Instance instance) {
+        feed.changed(h, ChangeFeed.Kind.INSTANCE, instance.id());
+        feed.changed(h, ChangeFeed.Kind.PROJECT_INSTANCES, instance.projectId());
+        return h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", instance.id()).execute() > 0;
     }
 
-    public Page list(String projectId, Collection<CoarseStatus> statuses, String id, int offset, int limit) {
+    /** One entry of a list page: which instance, at which version. */
+    public record IdVersion(String id, long version) {
+    }
+
+    public int count(String projectId, Collection<CoarseStatus> statuses, String id) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT COUNT(*) FROM instances" + where(statuses, id))
+                    .bind("project", projectId).bind("id", id);
+            if (statuses != null) {
+                q.bindList("statuses", statuses.stream().map(Enum::name).toList());
+            }
+            return q.mapTo(Integer.class).one();
+        });
+    }
+
+    /** A page of a project's instances, newest first (create_time, then id, descending). */
+    public List<IdVersion> page(String projectId, Collection<CoarseStatus> statuses, String id, int offset,
+                                int limit) {
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT id, version FROM instances" + where(statuses, id)
+                            + " ORDER BY create_time DESC, id DESC LIMIT :limit OFFSET :offset")
+                    .bind("project", projectId).bind("id", id).bind("limit", limit).bind("offset", offset);
+            if (statuses != null) {
+                q.bindList("statuses", statuses.stream().map(Enum::name).toList());
+            }
+            return q.map((rs, ctx) -> new IdVersion(rs.getString(1), rs.getLong(2))).list();
+        });
+    }
+
+    /** Several instances by id, in one query. */
+    public List<Stored> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> h.createQuery("SELECT doc, version FROM instances WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> new Stored(Json.fromStorage(rs.getString("doc"), Instance.class),
+                        rs.getLong("version")))
+                .list());
+    }
+
+    private static String where(Collection<CoarseStatus> statuses, String id) {
         StringBuilder where = new StringBuilder(" WHERE project_id = :project");
         if (statuses != null) {
             where.append(" AND coarse_status IN (<statuses>)");
@@ -128,26 +176,12 @@ public final class InstanceStore {
         if (id != null) {
             where.append(" AND id = :id");
         }
-        return jdbi.inTransaction(h -> {
-            var count = h.createQuery("SELECT COUNT(*) FROM instances" + where).bind("project", projectId)
-                    .bind("id", id);
-            var page = h.createQuery("SELECT doc FROM instances" + where
-                            + " ORDER BY create_time DESC, id DESC LIMIT :limit OFFSET :offset")
-                    .bind("project", projectId).bind("id", id).bind("limit", limit).bind("offset", offset);
-            if (statuses != null) {
-                List<String> names = statuses.stream().map(Enum::name).toList();
-                count.bindList("statuses", names);
-                page.bindList("statuses", names);
-            }
-            int total = count.mapTo(Integer.class).one();
-            List<Instance> items = total <= offset ? List.of()
-                    : page.map((rs, ctx) -> Json.fromStorage(rs.getString("doc"), Instance.class)).list();
-            return new Page(total, items);
-        });
+        return where.toString();
     }
 
     /** Every instance, its operation, history and addresses. */
     public int deleteAll(Handle h) {
+        feed.changed(h, ChangeFeed.Kind.ALL_INSTANCES, "*");
         h.createUpdate("DELETE FROM tasks").execute();
         h.createUpdate("DELETE FROM instance_events").execute();
         h.createUpdate("DELETE FROM ip_allocations").execute();

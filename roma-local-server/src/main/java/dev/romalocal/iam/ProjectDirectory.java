@@ -1,0 +1,29 @@
+package dev.romalocal.iam;
+
+import dev.romalocal.store.ChangeFeed;
+import dev.romalocal.store.CoherentCache;
+
+import java.util.Optional;
+
+/** Projects by id, cached coherently with the store (projects change only when the identity is applied). */
+public final class ProjectDirectory {
+    private final IamStore store;
+    private final CoherentCache<String, IamStore.ProjectRow> cache;
+
+    public ProjectDirectory(IamStore store, ChangeFeed feed) {
+        this.store = store;
+        this.cache = CoherentCache.ofSize(10_000, feed::live);
+        feed.onChange(ChangeFeed.Kind.PROJECT, cache::invalidate);
+        feed.onReset(cache::clear);
+    }
+
+    /** The project from memory, or null when it is not cached (it may still exist). */
+    public IamStore.ProjectRow cached(String projectId) {
+        return cache.getIfPresent(projectId);
+    }
+
+    /** The project, reading the store on a miss (blocking). */
+    public Optional<IamStore.ProjectRow> find(String projectId) {
+        return Optional.ofNullable(cache.get(projectId, id -> store.project(id).orElse(null)));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.romalocal.contract;
+
+import dev.romalocal.RomaLocal;
+import dev.romalocal.config.Settings;
+import dev.romalocal.testing.Backend;
+import dev.romalocal.testing.Http;
+import org.junit.jupiter.api.Test;
+
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes on one PostgreSQL schema: each caches what it serves, and a write on one reaches the other's caches
+ * through the change feed (LISTEN/NOTIFY) — instances, tokens, lists.
+ */
+class CacheCoherenceTest {
+    static final String PROJECT = Settings.DEFAULT_PROJECT_ID;
+
+    @Test
+    void writesOnOneNodeReachTheOthersCaches() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        try (Backend.Store store = Backend.POSTGRES.fresh()) {
+            Settings s = store.settings();
+            s = s.withStore(new Settings.Store(s.store().dataDir(), s.store().jdbcUrl(), s.store().jdbcUser(),
+                    s.store().jdbcPassword(), 4, Base64.getEncoder().encodeToString(key), 8));
+            try (RomaLocal a = RomaLocal.start(s); RomaLocal b = RomaLocal.start(s)) {
+                Http httpA = new Http(a.endpoint());
+                Http httpB = new Http(b.endpoint());
+                String token = httpA.adminToken();
+                String path = "/v2/" + PROJECT + "/apic/instances/coherent-1";
+                assertThat(httpA.withToken("PUT", "/_roma_local/projects/" + PROJECT + "/instances/coherent-1",
+                        token, "{\"instance_name\":\"first-name\"}").status()).isEqualTo(201);
+                // Both nodes read it, so both cache it.
+                assertThat(httpA.withToken("GET", path, token, null).json().get("instance_name").asText())
+                        .isEqualTo("first-name");
+                assertThat(httpB.withToken("GET", path, token, null).json().get("instance_name").asText())
+                        .isEqualTo("first-name");
+                assertThat(httpA.withToken("GET", "/v2/" + PROJECT + "/instances", token, null).json()
+                        .get("total").asInt()).isEqualTo(1);
+
+                // A write on B reaches A's cache.
+                assertThat(httpB.withToken("PUT", path, token, "{\"instance_name\":\"second-name\"}").status())
+                        .isEqualTo(200);
+                eventually(() -> httpA.withToken("GET", path, token, null).json().get("instance_name").asText(),
+                        "second-name");
+                // A status change by B's lifecycle (forced here) too, in the detail and in the list.
+                httpB.withToken("PUT", "/_roma_local/projects/" + PROJECT + "/instances/coherent-1/status", token,
+                        "{\"status\":\"Frozen\"}");
+                eventually(() -> httpA.withToken("GET", path, token, null).json().get("status").asText(), "Frozen");
+                eventually(() -> httpA.withToken("GET", "/v2/" + PROJECT + "/instances?status=FROZEN", token, null)
+                        .json().get("total").asText(), "1");
+                // A removal on B.
+                httpB.withToken("DELETE", "/_roma_local/projects/" + PROJECT + "/instances/coherent-1", token, null);
+                eventually(() -> String.valueOf(httpA.withToken("GET", path, token, null).status()), "404");
+                eventually(() -> httpA.withToken("GET", "/v2/" + PROJECT + "/instances", token, null).json()
+                        .get("total").asText(), "0");
+
+                // A token revoked on B stops working on A, which had it cached.
+                String other = httpA.adminToken();
+                assertThat(httpA.withToken("GET", "/v2/" + PROJECT + "/instances", other, null).status())
+                        .isEqualTo(200);
+                assertThat(httpB.send("DELETE", "/v3/auth/tokens", Map.of("X-Auth-Token", token,
+                        "X-Subject-Token", other), null).status()).isEqualTo(204);
+                eventually(() -> String.valueOf(httpA.withToken("GET", "/v2/" + PROJECT + "/instances", other, null)
+                        .status()), "401");
+            }
+        }
+    }
+
+    /** Change notifications arrive within milliseconds; allow a generous bound. */
+    private static void eventually(Supplier<String> read, String expected) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        String last = null;
+        while (System.currentTimeMillis() < deadline) {
+            last = read.get();
+            if (expected.equals(last)) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        assertThat(last).isEqualTo(expected);
+    }
+}
