@@ -43,11 +43,12 @@ public final class RomaLocal implements AutoCloseable {
     private final Vertx vertx;
     private final HttpApi api;
     private final IamService.BuiltIn identity;
+    private final IamService iam;
     private final int port;
     private volatile boolean closed;
 
     private RomaLocal(Settings settings, Database database, ChangeFeed feed, LifecycleEngine engine, Vertx vertx,
-                      HttpApi api, IamService.BuiltIn identity, int port) {
+                      HttpApi api, IamService iam, IamService.BuiltIn identity, int port) {
         this.settings = settings;
         this.database = database;
         this.feed = feed;
@@ -55,6 +56,7 @@ public final class RomaLocal implements AutoCloseable {
         this.vertx = vertx;
         this.api = api;
         this.identity = identity;
+        this.iam = iam;
         this.port = port;
     }
 
@@ -64,8 +66,10 @@ public final class RomaLocal implements AutoCloseable {
 
     /** Starts with a given wall clock (tests use it to expire tokens and skew signatures). */
     public static RomaLocal start(Settings settings, Clock clock) {
+        long t0 = System.nanoTime();
         Settings.Store st = settings.store();
         Database db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), st.poolSize());
+        long tStore = System.nanoTime();
         Vertx vertx = null;
         LifecycleEngine engine = null;
         ChangeFeed feed = null;
@@ -76,6 +80,7 @@ public final class RomaLocal implements AutoCloseable {
             IamStore iamStore = new IamStore(db.jdbi(), feed);
             IamService iam = new IamService(iamStore, sealer, clock, settings.identity().tokenTtl());
             IamService.BuiltIn identity = iam.bootstrap(settings.identity());
+            long tIdentity = System.nanoTime();
             Authenticator authenticator = new Authenticator(iamStore, sealer, clock, feed);
             ProjectDirectory projects = new ProjectDirectory(iamStore, feed);
             Authorizer authorizer = new Authorizer(projects);
@@ -103,9 +108,12 @@ public final class RomaLocal implements AutoCloseable {
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes());
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            LOG.info("listening on http://{}:{} ({} event loop(s), store {})", settings.http().host(), port,
-                    eventLoops, db.description());
-            return new RomaLocal(settings, db, feed, engine, vertx, api, identity, port);
+            long tEnd = System.nanoTime();
+            LOG.info("listening on http://{}:{} ({} event loop(s), store {}); started in {} ms since the JVM began "
+                            + "(store {} ms, identity {} ms, the rest {} ms)", settings.http().host(), port, eventLoops,
+                    db.description(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+                    (tStore - t0) / 1_000_000, (tIdentity - tStore) / 1_000_000, (tEnd - tIdentity) / 1_000_000);
+            return new RomaLocal(settings, db, feed, engine, vertx, api, iam, identity, port);
         } catch (Exception e) {
             if (feed != null) {
                 feed.close();
@@ -148,6 +156,11 @@ public final class RomaLocal implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            iam.awaitPasswordApplied();
+        } catch (RuntimeException e) {
+            LOG.warn("the admin password was not applied: {}", e.toString());
+        }
         try {
             api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -83,7 +83,7 @@ public final class HttpApi {
                 Route.Access.PROJECT, instances::restriction));
         // ROMA Connect: public-resource (platform) APIs.
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/instances", ErrorFamily.ROMA, Route.Access.PROJECT,
-                instances::platformList));
+                instances::platformList, instances::platformListCached));
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/instances/:instance_id", ErrorFamily.ROMA,
                 Route.Access.PROJECT, instances::platformDetail));
         r.add(new Route(HttpMethod.GET, "/v2/:project_id/instances/:instance_id/process", ErrorFamily.ROMA,

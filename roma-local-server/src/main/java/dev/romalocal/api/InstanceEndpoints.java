@@ -31,17 +31,33 @@ final class InstanceEndpoints {
 
     /** {@code GET /v2/{project_id}/instances} with {@code status}, {@code offset}, {@code limit}, {@code id}. */
     Reply platformList(Call call) {
-        int offset = intParam(call, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(call, "limit", 10, 1, 100);
-        String status = call.query("status");
-        if (status != null && (status.length() < 3 || status.length() > 128)) {
-            throw new InvalidParameterException("status", "must be 3 to 128 characters");
+        ListQuery q = ListQuery.of(call);
+        return Reply.bytes(200, instances.list(call.pathParam("project_id"), q.status(), q.id(), q.offset(),
+                q.limit()));
+    }
+
+    /** The platform list from memory alone; null when the store must be read. */
+    Reply platformListCached(Call call) {
+        ListQuery q = ListQuery.of(call);
+        byte[] page = instances.listCached(call.pathParam("project_id"), q.status(), q.id(), q.offset(), q.limit());
+        return page == null ? null : Reply.bytes(200, page);
+    }
+
+    /** The list's query parameters, validated. */
+    private record ListQuery(String status, String id, int offset, int limit) {
+        static ListQuery of(Call call) {
+            int offset = intParam(call, "offset", 0, 0, Integer.MAX_VALUE);
+            int limit = intParam(call, "limit", 10, 1, 100);
+            String status = call.query("status");
+            if (status != null && (status.length() < 3 || status.length() > 128)) {
+                throw new InvalidParameterException("status", "must be 3 to 128 characters");
+            }
+            String id = call.query("id");
+            if (id != null) {
+                Rules.instanceId("id", id);
+            }
+            return new ListQuery(status, id, offset, limit);
         }
-        String id = call.query("id");
-        if (id != null) {
-            Rules.instanceId("id", id);
-        }
-        return Reply.bytes(200, instances.list(call.pathParam("project_id"), status, id, offset, limit));
     }
 
     /** {@code GET /v2/{project_id}/instances/{instance_id}}: the platform (RomaInstance) detail. */

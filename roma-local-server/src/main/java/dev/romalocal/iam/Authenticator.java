@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -119,10 +118,19 @@ public final class Authenticator {
             throw signatureError("unsupported signature algorithm '" + algorithm
                     + "' (ROMA Local verifies SDK-HMAC-SHA256, the SDK's default)");
         }
-        Map<String, String> fields = parseFields(authorization.substring(space + 1));
-        String accessKey = fields.get("Access");
-        String signedHeaderList = fields.get("SignedHeaders");
-        String signature = fields.get("Signature");
+        String accessKey = null;
+        String signedHeaderList = null;
+        String signature = null;
+        for (String part : authorization.substring(space + 1).split(",")) {
+            String p = part.trim();
+            if (p.startsWith("Access=")) {
+                accessKey = p.substring(7);
+            } else if (p.startsWith("SignedHeaders=")) {
+                signedHeaderList = p.substring(14);
+            } else if (p.startsWith("Signature=")) {
+                signature = p.substring(10);
+            }
+        }
         if (accessKey == null || signedHeaderList == null || signature == null || signedHeaderList.isEmpty()) {
             throw signatureError("the Authorization header must carry Access, SignedHeaders and Signature");
         }
@@ -130,16 +138,15 @@ public final class Authenticator {
         if (sdkDate == null) {
             throw signatureError("x-sdk-date not found");
         }
-        Instant signedAt;
-        try {
-            signedAt = LocalDateTime.parse(sdkDate, SDK_DATE).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        long signedAt = parseSdkDate(sdkDate);
+        if (signedAt == Long.MIN_VALUE) {
             throw signatureError("x-sdk-date '" + sdkDate + "' is not yyyyMMdd'T'HHmmss'Z'");
         }
-        Instant now = clock.instant();
-        if (Duration.between(signedAt, now).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
+        long now = clock.millis();
+        if (Math.abs(now - signedAt) > MAX_CLOCK_SKEW.toMillis()) {
             throw signatureError("calc ak sk signature fail:signature expired, signature time:" + sdkDate
-                    + ",server time:" + SDK_DATE.format(LocalDateTime.ofInstant(now, ZoneOffset.UTC)));
+                    + ",server time:" + SDK_DATE.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(now),
+                    ZoneOffset.UTC)));
         }
         Key key = mayLoad ? keys.get(accessKey, this::loadKey) : keys.getIfPresent(accessKey);
         if (key == null) {
@@ -152,8 +159,8 @@ public final class Authenticator {
         if (!id.keyEnabled() || !id.enabled()) {
             throw signatureError("Get secretKey failed,ak:" + accessKey + ",err:ak is disabled");
         }
-        List<String> signedHeaders = new ArrayList<>();
-        Map<String, String> values = new HashMap<>();
+        List<String> signedHeaders = new ArrayList<>(6);
+        Map<String, String> values = new HashMap<>(12);
         for (String name : signedHeaderList.split(";")) {
             String lower = name.toLowerCase(Locale.US);
             signedHeaders.add(lower);
@@ -176,22 +183,44 @@ public final class Authenticator {
                 scoped ? projectId : null, !scoped, Principal.Method.AKSK, Long.MAX_VALUE);
     }
 
+    /** {@code yyyyMMdd'T'HHmmss'Z'} (UTC) as epoch milliseconds, or Long.MIN_VALUE when malformed. */
+    static long parseSdkDate(String s) {
+        if (s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 4, 6);
+        int day = digits(s, 6, 8);
+        int hour = digits(s, 9, 11);
+        int minute = digits(s, 11, 13);
+        int second = digits(s, 13, 15);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return java.time.LocalDate.of(year, month, day).toEpochDay() * 86_400_000L
+                    + (hour * 3600L + minute * 60L + second) * 1000L;
+        } catch (java.time.DateTimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
     private Key loadKey(String accessKey) {
         return store.accessKeyIdentity(accessKey)
                 .map(k -> new Key(sealer.unseal(k.secretSealed()), k)).orElse(null);
-    }
-
-    /** {@code Access=AK, SignedHeaders=a;b, Signature=hex} into a map. */
-    private static Map<String, String> parseFields(String s) {
-        Map<String, String> out = new HashMap<>();
-        for (String part : s.split(",")) {
-            String p = part.trim();
-            int eq = p.indexOf('=');
-            if (eq > 0) {
-                out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
-            }
-        }
-        return out;
     }
 
     private static ApiException signatureError(String detail) {

@@ -24,7 +24,9 @@ public final class IamService {
     private static final Logger LOG = LoggerFactory.getLogger(IamService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Compared against when a user does not exist, so that unknown users cost as much time as wrong passwords. */
-    private static final String DUMMY_HASH = PasswordHasher.hash("roma-local-dummy-password");
+    private static final class Dummy {
+        static final String HASH = PasswordHasher.hash("roma-local-dummy-password");
+    }
 
     /** The identity applied at start. */
     public record BuiltIn(String domainId, String domainName, String projectId, String projectName, String userId,
@@ -39,6 +41,9 @@ public final class IamService {
     private final SecretSealer sealer;
     private final Clock clock;
     private final Duration tokenTtl;
+    /** Completes once the configured admin password is hashed (or checked) in the store. */
+    private volatile java.util.concurrent.CompletableFuture<Void> passwordApplied =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
 
     public IamService(IamStore store, SecretSealer sealer, Clock clock, Duration tokenTtl) {
         this.store = store;
@@ -47,9 +52,13 @@ public final class IamService {
         this.tokenTtl = tokenTtl;
     }
 
-    /** Creates or updates the configured identity; a changed password or secret key revokes the user's tokens. */
+    /**
+     * Creates or updates the configured identity; a changed password or secret key revokes the user's tokens.
+     * Everything is applied before this returns except the admin password: hashing or checking it is slow by
+     * design (PBKDF2), so it completes in the background, and token requests wait for it.
+     */
     public BuiltIn bootstrap(Settings.Identity id) {
-        return store.inTransaction(h -> {
+        BuiltIn builtIn = store.inTransaction(h -> {
             IamStore.DomainRow domain = store.domainByName(h, id.domainName()).orElseGet(() -> {
                 IamStore.DomainRow d = new IamStore.DomainRow(randomHexId(), id.domainName());
                 store.insertDomain(h, d);
@@ -59,16 +68,11 @@ public final class IamService {
                     "ROMA Local project " + id.projectName(), true));
             IamStore.UserRow user = store.userByName(h, domain.id(), id.adminUser()).orElse(null);
             if (user == null) {
-                user = new IamStore.UserRow(randomHexId(), domain.id(), id.adminUser(),
-                        PasswordHasher.hash(id.adminPassword()), true, true);
+                // No password can match this until the background step stores the real hash.
+                user = new IamStore.UserRow(randomHexId(), domain.id(), id.adminUser(), PENDING_HASH, true, true);
                 store.insertUser(h, user);
             } else {
                 store.setAdmin(h, user.id(), true);
-                if (!PasswordHasher.verify(id.adminPassword(), user.passwordHash())) {
-                    store.updatePassword(h, user.id(), PasswordHasher.hash(id.adminPassword()));
-                    store.revokeTokensOf(h, user.id());
-                    LOG.info("admin password changed by configuration: earlier tokens of '{}' revoked", user.name());
-                }
             }
             Optional<IamStore.AccessKeyRow> existing = store.accessKey(h, id.accessKey());
             boolean sameSecret = existing.isPresent() && existing.get().userId().equals(user.id())
@@ -80,6 +84,37 @@ public final class IamService {
             return new BuiltIn(domain.id(), domain.name(), id.projectId(), id.projectName(), user.id(), user.name(),
                     id.accessKey());
         });
+        String password = id.adminPassword();
+        passwordApplied = java.util.concurrent.CompletableFuture.runAsync(() -> applyPassword(builtIn.userId(),
+                password));
+        return builtIn;
+    }
+
+    private static final String PENDING_HASH = "pending";
+
+    private void applyPassword(String userId, String password) {
+        try {
+            store.inTransaction(h -> {
+                IamStore.UserRow user = store.user(userId).orElseThrow();
+                if (!PasswordHasher.verify(password, user.passwordHash())) {
+                    store.updatePassword(h, userId, PasswordHasher.hash(password));
+                    if (!PENDING_HASH.equals(user.passwordHash())) {
+                        store.revokeTokensOf(h, userId);
+                        LOG.info("admin password changed by configuration: earlier tokens of '{}' revoked",
+                                user.name());
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("cannot apply the admin password", e);
+            throw e;
+        }
+    }
+
+    /** Waits until the configured admin password is in the store (token requests need it). */
+    public void awaitPasswordApplied() {
+        passwordApplied.join();
     }
 
     private boolean unsealsTo(String sealed, String secret) {
@@ -93,9 +128,10 @@ public final class IamService {
 
     /** Checks a password and issues a token. Slow (PBKDF2): call off the event loop. */
     public Issued issueToken(PasswordAuthRequest req, String baseUrl, boolean withCatalog) {
+        passwordApplied.join();
         IamStore.UserRow user = findUser(req);
         if (user == null || !user.enabled()) {
-            PasswordHasher.verify(req.password(), DUMMY_HASH);
+            PasswordHasher.verify(req.password(), Dummy.HASH);
             throw new ApiException(ErrorCode.IAM_AUTH_FAILED);
         }
         if (!PasswordHasher.verify(req.password(), user.passwordHash())) {

@@ -53,6 +53,10 @@ public final class SdkSigning {
         if (rawPath == null || rawPath.isEmpty()) {
             return "/";
         }
+        if (plain(rawPath)) {
+            // Only unreserved characters and single slashes: re-encoding changes nothing (the usual case).
+            return rawPath.endsWith("/") ? rawPath : rawPath + "/";
+        }
         String[] segments = rawPath.split("/");
         StringBuilder sb = new StringBuilder(rawPath.length() + 8);
         for (String segment : segments) {
@@ -92,25 +96,68 @@ public final class SdkSigning {
         return ALGORITHM + "\n" + sdkDate + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Lower-case hex HMAC-SHA256 of the string to sign, keyed with the secret key's UTF-8 bytes. */
     public static String signature(String secretKey, String stringToSign) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return HEX.formatHex(MACS.get().forKey(secretKey).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static String sha256Hex(byte[] data) {
         if (data.length == 0) {
             return EMPTY_BODY_SHA256;
         }
+        return HEX.formatHex(DIGESTS.get().digest(data));
+    }
+
+    /** Every request signs or checks something: one digest per thread, created once. */
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+    });
+
+    /** One HMAC per thread, re-keyed only when the secret changes (doFinal leaves it ready for the same key). */
+    private static final ThreadLocal<KeyedMac> MACS = ThreadLocal.withInitial(KeyedMac::new);
+
+    private static final class KeyedMac {
+        private final Mac mac;
+        private String key;
+
+        KeyedMac() {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e);
+            }
+        }
+
+        Mac forKey(String secretKey) {
+            if (!secretKey.equals(key)) {
+                try {
+                    mac.init(new SecretKeySpec(secretKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("cannot key HmacSHA256", e);
+                }
+                key = secretKey;
+            }
+            return mac;
+        }
+    }
+
+    /** True when a path holds only unreserved characters and non-repeated slashes. */
+    private static boolean plain(String path) {
+        char prev = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && prev != '/');
+            if (!ok) {
+                return false;
+            }
+            prev = c;
+        }
+        return true;
     }
 
     /** The SDK's encoder: RFC 3986 unreserved characters as they are, everything else %XX in upper-case hex. */

@@ -52,10 +52,13 @@ public final class InstanceService {
     private static final Set<String> UPDATE_FIELDS = Set.of("instance_name", "description", "maintain_begin",
             "maintain_end", "security_group_id");
 
-    /** Bytes the hot paths serve for an instance, prepared once per stored version. */
+    /**
+     * Bytes the hot paths serve for an instance, prepared once per stored version: the APIC detail always, the
+     * list item when a list needed it (null until then).
+     */
     record Prepared(String projectId, long version, byte[] apicDetail, byte[] listItem) {
         int weight() {
-            return 96 + apicDetail.length + listItem.length;
+            return 96 + apicDetail.length + (listItem == null ? 0 : listItem.length);
         }
     }
 
@@ -63,10 +66,15 @@ public final class InstanceService {
     private record CountKey(String projectId, String status, String id) {
     }
 
+    /** A cached page of the platform list. */
+    private record PageKey(String projectId, String status, String id, int offset, int limit) {
+    }
+
     private final InstanceStore store;
     private final AddressAllocator allocator;
     private final CoherentCache<String, Prepared> prepared;
     private final CoherentCache<CountKey, Integer> counts;
+    private final CoherentCache<PageKey, byte[]> pages;
     private final LongSupplier now;
     private final Function<String, String> regionOfProject;
     private final String node;
@@ -83,16 +91,14 @@ public final class InstanceService {
         ChangeFeed feed = store.feed();
         this.prepared = CoherentCache.ofWeight(cacheBytes, Prepared::weight, feed::live);
         this.counts = CoherentCache.ofSize(10_000, feed::live);
+        this.pages = CoherentCache.ofWeight(Math.max(1, cacheBytes / 4), b -> 64 + b.length, feed::live);
         feed.onChange(ChangeFeed.Kind.INSTANCE, prepared::invalidate);
-        feed.onChange(ChangeFeed.Kind.PROJECT_INSTANCES, project -> counts.invalidateIf(k -> k.projectId().equals(project)));
-        feed.onChange(ChangeFeed.Kind.ALL_INSTANCES, all -> {
-            prepared.clear();
-            counts.clear();
+        feed.onChange(ChangeFeed.Kind.PROJECT_INSTANCES, project -> {
+            counts.invalidateIf(k -> k.projectId().equals(project));
+            pages.invalidateIf(k -> k.projectId().equals(project));
         });
-        feed.onReset(() -> {
-            prepared.clear();
-            counts.clear();
-        });
+        feed.onChange(ChangeFeed.Kind.ALL_INSTANCES, all -> clearCaches());
+        feed.onReset(this::clearCaches);
         this.now = now;
         this.regionOfProject = regionOfProject;
         this.node = node;
@@ -104,6 +110,12 @@ public final class InstanceService {
 
     public String node() {
         return node;
+    }
+
+    private void clearCaches() {
+        prepared.clear();
+        counts.clear();
+        pages.clear();
     }
 
     /** The instance with this id in this project, or 404 {@code APIC.7302}. Reads the store. */
@@ -128,7 +140,7 @@ public final class InstanceService {
 
     /** The APIC detail view's JSON bytes, reading the store on a miss (blocking). */
     public byte[] apicDetail(String projectId, String instanceId) {
-        Prepared p = prepared.get(instanceId, id -> store.find(id).map(InstanceService::prepare).orElse(null));
+        Prepared p = prepared.get(instanceId, id -> store.find(id).map(s -> prepare(s, false)).orElse(null));
         if (p == null) {
             throw new ApiException(ErrorCode.INSTANCE_NOT_FOUND);
         }
@@ -142,10 +154,10 @@ public final class InstanceService {
         return p;
     }
 
-    static Prepared prepare(InstanceStore.Stored s) {
+    static Prepared prepare(InstanceStore.Stored s, boolean withListItem) {
         Instance i = s.instance();
         return new Prepared(i.projectId(), s.version(), Json.wireBytes(ApicDetailView.of(i)),
-                Json.wireBytes(PlatformListItemView.of(i)));
+                withListItem ? Json.wireBytes(PlatformListItemView.of(i)) : null);
     }
 
     public RestrictionView restriction(String projectId, String instanceId) {
@@ -173,14 +185,26 @@ public final class InstanceService {
      * @param id     null, or only this instance
      */
     public byte[] list(String projectId, String status, String id, int offset, int limit) {
-        Set<CoarseStatus> statuses = null;
-        if (status != null) {
-            statuses = STATUS_FILTERS.get(status);
-            if (statuses == null) {
-                throw new InvalidParameterException("status", "must be one of " + String.join(", ",
-                        new java.util.TreeSet<>(STATUS_FILTERS.keySet())));
-            }
+        checkStatusFilter(status);
+        return pages.get(new PageKey(projectId, status, id, offset, limit),
+                k -> listFromStore(projectId, status, id, offset, limit));
+    }
+
+    /** The platform list page from memory alone, or null when it is not cached. */
+    public byte[] listCached(String projectId, String status, String id, int offset, int limit) {
+        checkStatusFilter(status);
+        return pages.getIfPresent(new PageKey(projectId, status, id, offset, limit));
+    }
+
+    private static void checkStatusFilter(String status) {
+        if (status != null && !STATUS_FILTERS.containsKey(status)) {
+            throw new InvalidParameterException("status", "must be one of " + String.join(", ",
+                    new java.util.TreeSet<>(STATUS_FILTERS.keySet())));
         }
+    }
+
+    private byte[] listFromStore(String projectId, String status, String id, int offset, int limit) {
+        Set<CoarseStatus> statuses = status == null ? null : STATUS_FILTERS.get(status);
         List<byte[]> items = new ArrayList<>();
         int total = 0;
         if (statuses == null || !statuses.isEmpty()) {
@@ -209,7 +233,7 @@ public final class InstanceService {
         List<String> missing = new ArrayList<>();
         for (InstanceStore.IdVersion iv : page) {
             Prepared p = prepared.getIfPresent(iv.id());
-            if (p != null && p.version() == iv.version()) {
+            if (p != null && p.version() == iv.version() && p.listItem() != null) {
                 found.put(iv.id(), p.listItem());
             } else {
                 missing.add(iv.id());
@@ -218,7 +242,7 @@ public final class InstanceService {
         if (!missing.isEmpty()) {
             long generation = prepared.generation();
             for (InstanceStore.Stored s : store.findAll(missing)) {
-                Prepared p = prepare(s);
+                Prepared p = prepare(s, true);
                 prepared.put(s.instance().id(), p, generation);
                 found.put(s.instance().id(), p.listItem());
             }

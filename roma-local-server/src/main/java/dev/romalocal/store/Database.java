@@ -50,7 +50,8 @@ public final class Database implements AutoCloseable {
             }
             Path file = dataDir.toAbsolutePath().resolve("roma-local");
             // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
-            cfg.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+            // CACHE_SIZE (KiB): H2's page cache stays small; the hot data lives in ROMA Local's own caches.
+            cfg.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048");
             cfg.setUsername("sa");
             cfg.setPassword("");
             dialect = Dialect.H2;
