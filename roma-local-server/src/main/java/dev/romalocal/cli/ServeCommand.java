@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Database connections (env ROMA_LOCAL_DB_POOL_SIZE; default ${DEFAULT-VALUE}).")
     int poolSize;
 
-    @Option(names = "--cache-mb", defaultValue = "${env:ROMA_LOCAL_CACHE_MB:-32}",
+    @Option(names = "--cache-mb", defaultValue = "${env:ROMA_LOCAL_CACHE_MB:-16}",
             description = "MiB of prepared instance views kept in memory (env ROMA_LOCAL_CACHE_MB; default ${DEFAULT-VALUE}).")
     int cacheMegabytes;
 

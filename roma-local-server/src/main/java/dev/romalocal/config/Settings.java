@@ -61,7 +61,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     }
 
     public static final int DEFAULT_INSTANCE_QUOTA = 100;
-    public static final int DEFAULT_CACHE_MB = 32;
+    public static final int DEFAULT_CACHE_MB = 16;
 
     public Settings withHttp(Http v) {
         return new Settings(v, store, identity, lifecycle, seedFile);

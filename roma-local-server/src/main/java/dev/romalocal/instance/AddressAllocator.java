@@ -75,11 +75,10 @@ final class AddressAllocator {
             throw new ApiException(ErrorCode.INSTANCE_RESOURCES,
                     "subnet " + subnetId + " (" + cidr + ") has no free addresses left");
         }
+        store.allocateAll(h, subnetId, found, instanceId);
         List<String> out = new ArrayList<>(count);
         for (long a : found) {
-            String address = Cidr.format(a);
-            store.allocate(h, subnetId, address, a, instanceId);
-            out.add(address);
+            out.add(Cidr.format(a));
         }
         // Every address below the last one handed out is now taken.
         store.setFreeHint(h, subnetId, found.get(found.size() - 1) + 1);

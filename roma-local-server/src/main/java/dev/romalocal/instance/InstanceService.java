@@ -310,9 +310,11 @@ public final class InstanceService {
         if (existing != null && !existing.instance().projectId().equals(b.projectId())) {
             throw new ApiException(ErrorCode.INSTANCE_ID_CONFLICT, instanceId);
         }
-        // A replace supersedes whatever the old instance was doing.
-        store.cancelOperation(h, instanceId);
-        allocator.release(h, instanceId);
+        if (existing != null) {
+            // A replace supersedes whatever the old instance was doing, and gives its addresses back.
+            store.cancelOperation(h, instanceId);
+            allocator.release(h, instanceId);
+        }
         Instance instance = materialize(h, b, createTime, callerUserId);
         store.save(h, instance, existing == null ? null : existing.version());
         store.recordEvent(h, instance, "upsert", existing == null ? null : existing.instance().status().wire(),

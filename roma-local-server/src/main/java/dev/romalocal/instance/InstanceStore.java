@@ -247,6 +247,17 @@ public final class InstanceStore {
                 .bind("s", subnetId).bind("a", address).bind("n", num).bind("i", instanceId).execute();
     }
 
+    /** Several addresses of one subnet for one instance, in one batch. */
+    public void allocateAll(Handle h, String subnetId, List<Long> nums, String instanceId) {
+        var batch = h.prepareBatch("INSERT INTO ip_allocations (subnet_id, address, num, instance_id) "
+                + "VALUES (:s, :a, :n, :i)");
+        for (long n : nums) {
+            batch.bind("s", subnetId).bind("a", AddressAllocator.Cidr.format(n)).bind("n", n).bind("i", instanceId)
+                    .add();
+        }
+        batch.execute();
+    }
+
     /** Frees an instance's addresses; each subnet's free hint moves down to the lowest one freed. */
     public void release(Handle h, String instanceId) {
         List<Map.Entry<String, Long>> lowest = h.createQuery("SELECT subnet_id, MIN(num) FROM ip_allocations "

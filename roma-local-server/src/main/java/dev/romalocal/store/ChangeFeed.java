@@ -85,14 +85,66 @@ public final class ChangeFeed implements AutoCloseable {
         return live;
     }
 
-    /** Records a change in the caller's transaction: heard here after commit, and by other nodes. */
+    /**
+     * Records a change in the caller's transaction: heard here after commit, and by other nodes. Within one
+     * transaction each change is sent once; past {@value #BULK} instance changes (a seed, a reset) the rest are
+     * folded into one "all instances changed".
+     */
     public void changed(Handle h, Kind kind, String key) {
-        h.afterCommit(() -> dispatch(kind, key));
+        Pending pending = this.pending.computeIfAbsent(h, x -> {
+            Pending p = new Pending();
+            h.afterCommit(() -> publishLocally(this.pending.remove(h)));
+            h.afterRollback(() -> this.pending.remove(h));
+            return p;
+        });
+        if (pending.bulk && kind == Kind.INSTANCE) {
+            return;
+        }
+        if (!pending.changes.add(new Change(kind, key))) {
+            return;
+        }
+        if (kind == Kind.INSTANCE && ++pending.instances > BULK) {
+            pending.bulk = true;
+            pending.changes.add(new Change(Kind.ALL_INSTANCES, "*"));
+            notifyOthers(h, Kind.ALL_INSTANCES, "*");
+            return;
+        }
+        notifyOthers(h, kind, key);
+    }
+
+    private void notifyOthers(Handle h, Kind kind, String key) {
         if (channel != null) {
             h.createQuery("SELECT pg_notify(:c, :p)").bind("c", channel)
                     .bind("p", node + "|" + kind.name() + "|" + key).mapTo(String.class).list();
         }
     }
+
+    private void publishLocally(Pending p) {
+        if (p == null) {
+            return;
+        }
+        if (p.bulk) {
+            dispatch(Kind.ALL_INSTANCES, "*");
+        }
+        for (Change c : p.changes) {
+            if (!(p.bulk && (c.kind() == Kind.INSTANCE || c.kind() == Kind.ALL_INSTANCES))) {
+                dispatch(c.kind(), c.key());
+            }
+        }
+    }
+
+    private record Change(Kind kind, String key) {
+    }
+
+    /** The changes one open transaction has recorded. */
+    private static final class Pending {
+        final java.util.Set<Change> changes = new java.util.LinkedHashSet<>();
+        int instances;
+        boolean bulk;
+    }
+
+    private static final int BULK = 32;
+    private final Map<Handle, Pending> pending = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private void dispatch(Kind kind, String key) {
         for (Consumer<String> l : listeners.getOrDefault(kind, List.of())) {

@@ -53,11 +53,24 @@ class CacheCoherenceTest {
                 eventually(() -> httpA.withToken("GET", path, token, null).json().get("status").asText(), "Frozen");
                 eventually(() -> httpA.withToken("GET", "/v2/" + PROJECT + "/instances?status=FROZEN", token, null)
                         .json().get("total").asText(), "1");
+                // A bulk write on B (a seed of 40 documents: its notifications fold into "all instances") too.
+                StringBuilder seed = new StringBuilder("[");
+                for (int i = 0; i < 40; i++) {
+                    seed.append(i == 0 ? "" : ",").append("{\"project_id\":\"").append(PROJECT)
+                            .append("\",\"id\":\"").append(i == 0 ? "coherent-1" : "bulk-" + i)
+                            .append("\",\"instance_name\":\"bulk-name\"}");
+                }
+                assertThat(httpB.withToken("POST", "/_roma_local/seed", token, seed.append("]").toString()).status())
+                        .isEqualTo(200);
+                eventually(() -> httpA.withToken("GET", path, token, null).json().get("instance_name").asText(),
+                        "bulk-name");
+                eventually(() -> httpA.withToken("GET", "/v2/" + PROJECT + "/instances", token, null).json()
+                        .get("total").asText(), "40");
                 // A removal on B.
                 httpB.withToken("DELETE", "/_roma_local/projects/" + PROJECT + "/instances/coherent-1", token, null);
                 eventually(() -> String.valueOf(httpA.withToken("GET", path, token, null).status()), "404");
                 eventually(() -> httpA.withToken("GET", "/v2/" + PROJECT + "/instances", token, null).json()
-                        .get("total").asText(), "0");
+                        .get("total").asText(), "39");
 
                 // A token revoked on B stops working on A, which had it cached.
                 String other = httpA.adminToken();
