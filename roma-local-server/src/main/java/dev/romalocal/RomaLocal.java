@@ -100,8 +100,10 @@ public final class RomaLocal implements AutoCloseable {
                 LOG.info("seeded {} instance(s) from {}", n, settings.seedFile());
             }
             int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors());
+            // Worker tasks may legitimately run for minutes (a seed of 100,000 documents): warn only past that.
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
-                    .setWorkerPoolSize(Math.max(8, st.poolSize() * 2)));
+                    .setWorkerPoolSize(Math.max(8, st.poolSize() * 2))
+                    .setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
             engine.start();
             HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, lifecycle, iam, seeder,
                     settings.seedFile(),

@@ -96,7 +96,11 @@ final class ControlEndpoints {
      * the whole list is validated first.
      */
     Reply seed(Call call) {
-        return Reply.ok(Map.of("seeded_instances", seeder.apply(call.json(), call.principal().userId())));
+        byte[] body = call.body();
+        if (body.length == 0) {
+            throw new dev.romalocal.error.MissingBodyException();
+        }
+        return Reply.ok(Map.of("seeded_instances", seeder.apply(body, call.principal().userId())));
     }
 
     /** {@code POST /_roma_local/reset}: every instance, operation, history entry and fault goes; seeds again. */

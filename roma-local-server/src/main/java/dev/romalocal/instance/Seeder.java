@@ -1,5 +1,8 @@
 package dev.romalocal.instance;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -7,16 +10,27 @@ import dev.romalocal.error.ApiException;
 import dev.romalocal.error.InvalidParameterException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies a seed file: a JSON or YAML list of APIC-detail documents, each with its {@code project_id} and
- * {@code id}, upserted exactly as {@code PUT /_roma_local/projects/{project_id}/instances/{id}} would.
+ * Applies seed documents: a JSON or YAML list of APIC-detail documents, each with its {@code project_id} and
+ * {@code id}, upserted exactly as {@code PUT /_roma_local/projects/{project_id}/instances/{id}} would. Lists are
+ * read as streams, twice: the first pass validates every document (a bad one fails the whole list, naming it, and
+ * nothing is written), the second writes them in batches; memory stays bounded whatever the list's length.
  */
 public final class Seeder {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final int BATCH = 500;
+
+    /** Opens the list again for each pass. */
+    @FunctionalInterface
+    private interface Source {
+        JsonParser open() throws IOException;
+    }
 
     private final InstanceService instances;
 
@@ -24,62 +38,78 @@ public final class Seeder {
         this.instances = instances;
     }
 
-    /** @return how many instances were upserted */
+    /** A seed file (JSON or YAML; YAML is a superset of JSON); a bad file is a {@link SeedException}. */
     public int apply(Path file, String userId) {
-        JsonNode root;
         try {
-            // YAML is a superset of JSON: one parser reads both.
-            root = YAML.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new SeedException(file + ": cannot read: " + e.getMessage());
-        }
-        try {
-            return apply(root, userId);
+            return apply(() -> YAML.getFactory().createParser(file.toFile()), userId);
         } catch (InvalidParameterException e) {
             throw new SeedException(file + " " + e.parameter() + ": " + e.reason());
         } catch (ApiException e) {
             throw new SeedException(file + ": " + e.errorMessage());
+        } catch (UncheckedIOException e) {
+            throw new SeedException(file + ": cannot read: " + e.getCause().getMessage());
         }
     }
 
-    /**
-     * Applies a list of documents (a parsed seed file, or the body of {@code POST /_roma_local/seed}); the whole
-     * list is validated before anything is written. A bad document is an {@link InvalidParameterException} naming
-     * it ({@code entry[3].status}).
-     */
-    public int apply(JsonNode root, String userId) {
-        if (root == null || !root.isArray()) {
-            throw new InvalidParameterException("body", "must be a list of instance documents");
-        }
-        List<InstanceService.Upsert> upserts = new ArrayList<>(root.size());
-        int n = 0;
-        for (JsonNode doc : root) {
-            if (!doc.isObject() || !doc.path("project_id").isTextual() || !doc.path("id").isTextual()) {
-                throw new InvalidParameterException("entry[" + n + "]", "needs a string project_id and id");
-            }
-            upserts.add(new InstanceService.Upsert(doc.get("project_id").textValue(), doc.get("id").textValue(),
-                    doc));
-            n++;
-        }
-        try {
-            instances.upsertAll(upserts, userId);
-        } catch (InvalidParameterException e) {
-            throw new InvalidParameterException("entry[" + indexOf(upserts) + "]." + e.parameter(), e.reason());
-        }
-        return upserts.size();
+    /** The body of {@code POST /_roma_local/seed}: a bad document is an {@link InvalidParameterException}. */
+    public int apply(byte[] body, String userId) {
+        JsonFactory f = JSON.getFactory();
+        return apply(() -> f.createParser(body), userId);
     }
 
-    /** Which document a validation failure came from: the first one that fails alone. */
-    private static int indexOf(List<InstanceService.Upsert> upserts) {
-        for (int i = 0; i < upserts.size(); i++) {
+    private int apply(Source source, String userId) {
+        int n = each(source, (i, doc) -> {
             try {
-                InstanceDocument.parse(upserts.get(i).document());
-                Rules.instanceId("id", upserts.get(i).instanceId());
-            } catch (InvalidParameterException failed) {
-                return i;
+                InstanceDocument.parse(doc);
+                Rules.instanceId("id", doc.get("id").textValue());
+                Rules.projectId("project_id", doc.get("project_id").textValue());
+            } catch (InvalidParameterException e) {
+                throw new InvalidParameterException("entry[" + i + "]." + e.parameter(), e.reason());
             }
+        });
+        List<InstanceService.Upsert> batch = new ArrayList<>(BATCH);
+        each(source, (i, doc) -> {
+            batch.add(new InstanceService.Upsert(doc.get("project_id").textValue(), doc.get("id").textValue(), doc));
+            if (batch.size() == BATCH) {
+                instances.upsertAll(batch, userId);
+                batch.clear();
+            }
+        });
+        if (!batch.isEmpty()) {
+            instances.upsertAll(batch, userId);
         }
-        return -1;
+        return n;
+    }
+
+    @FunctionalInterface
+    private interface Visitor {
+        void visit(int index, JsonNode doc);
+    }
+
+    /** Visits each document of the list; returns how many there were. */
+    private static int each(Source source, Visitor visitor) {
+        try (JsonParser p = source.open()) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new InvalidParameterException("body", "must be a list of instance documents");
+            }
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (p.currentToken() == null) {
+                    throw new InvalidParameterException("body", "ends before the list does");
+                }
+                JsonNode doc = p.readValueAsTree();
+                if (doc == null || !doc.isObject() || !doc.path("project_id").isTextual()
+                        || !doc.path("id").isTextual()) {
+                    throw new InvalidParameterException("entry[" + i + "]", "needs a string project_id and id");
+                }
+                visitor.visit(i++, doc);
+            }
+            return i;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidParameterException("body", "is not valid JSON or YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A seed file that cannot be applied; the message says which entry and why. */

@@ -86,7 +86,7 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
