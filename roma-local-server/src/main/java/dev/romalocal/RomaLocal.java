@@ -85,12 +85,12 @@ public final class RomaLocal implements AutoCloseable {
             ProjectDirectory projects = new ProjectDirectory(iamStore, feed);
             Authorizer authorizer = new Authorizer(projects);
             Settings.Lifecycle lc = settings.lifecycle();
-            SimClock simClock = new SimClock(db.jdbi(), clock);
+            SimClock simClock = new SimClock(db.jdbi(), clock, feed);
             InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed), simClock,
                     projectId -> projects.find(projectId).map(IamStore.ProjectRow::name).orElse("region"), NODE,
                     st.cacheMegabytes() * 1024L * 1024L);
             lc.subnets().forEach(instances::registerSubnet);
-            TaskStore tasks = new TaskStore(db.jdbi());
+            TaskStore tasks = new TaskStore(db.jdbi(), feed);
             engine = new LifecycleEngine(instances, tasks, simClock, lc.workers(), lc.pollMillis());
             LifecycleService lifecycle = new LifecycleService(instances, tasks, simClock, engine, lc.profile(),
                     lc.instanceQuota());

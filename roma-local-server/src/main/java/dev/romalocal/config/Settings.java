@@ -56,7 +56,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
                 new Store(Path.of(DEFAULT_DATA_DIR), null, "postgres", "", 10, null, DEFAULT_CACHE_MB),
                 new Identity(DEFAULT_DOMAIN, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME, DEFAULT_ADMIN_USER,
                         DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL),
-                new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 100),
+                new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000),
                 null);
     }
 

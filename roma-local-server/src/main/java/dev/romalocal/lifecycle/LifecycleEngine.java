@@ -6,6 +6,7 @@ import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStatus;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.json.Json;
+import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -21,6 +22,9 @@ import java.util.Optional;
  * due by locking its row ({@code FOR UPDATE SKIP LOCKED}: a row another worker, on any node, holds is skipped) and
  * applies the step's whole visible effect (status, task, spent fault, history entry) in one transaction. A crash
  * before the commit leaves the step to be done again after restart; a crash after it leaves nothing to repeat.
+ *
+ * <p>Workers sleep until the next step is due, at most the poll interval; a new operation or a clock move on any
+ * node wakes them at once (through the change feed), so the poll is only a safety net.
  *
  * <p>Time is the {@link SimClock}'s. A step completes at its due time: the next one is due that time plus its
  * duration, so a jump of the clock completes every step that fits, each stamped with the time it completed.
@@ -54,6 +58,9 @@ public final class LifecycleEngine implements AutoCloseable {
 
     public void start() {
         running = true;
+        // New operations and clock moves on any node wake the workers here; polling is only a safety net.
+        instances.store().feed().onChange(ChangeFeed.Kind.TASKS, k -> wake());
+        instances.store().feed().onChange(ChangeFeed.Kind.CLOCK, k -> wake());
         for (int i = 0; i < workerCount; i++) {
             Thread t = new Thread(this::work, "lifecycle-worker-" + i);
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.romalocal.lifecycle;
 
+import dev.romalocal.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,12 +19,16 @@ public final class SimClock implements LongSupplier {
 
     private final Jdbi jdbi;
     private final Clock wall;
+    private final ChangeFeed feed;
     private volatile State state;
 
-    public SimClock(Jdbi jdbi, Clock wall) {
+    public SimClock(Jdbi jdbi, Clock wall, ChangeFeed feed) {
         this.jdbi = jdbi;
         this.wall = wall;
+        this.feed = feed;
         refresh();
+        // Another node moved the clock: read it again at once.
+        feed.onChange(ChangeFeed.Kind.CLOCK, k -> refresh());
     }
 
     /** Virtual now, epoch milliseconds. */
@@ -70,6 +75,7 @@ public final class SimClock implements LongSupplier {
             State current = h.createQuery("SELECT paused, frozen_at, offset_ms FROM sim_clock WHERE id = 1 FOR UPDATE")
                     .map((rs, ctx) -> new State(rs.getBoolean(1), rs.getLong(2), rs.getLong(3))).one();
             State n = change.apply(current);
+            feed.changed(h, ChangeFeed.Kind.CLOCK, "*");
             h.createUpdate("UPDATE sim_clock SET paused = :p, frozen_at = :f, offset_ms = :o WHERE id = 1")
                     .bind("p", n.paused()).bind("f", n.frozenAt()).bind("o", n.offsetMillis()).execute();
             return n;

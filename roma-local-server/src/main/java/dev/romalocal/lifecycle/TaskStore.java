@@ -1,5 +1,6 @@
 package dev.romalocal.lifecycle;
 
+import dev.romalocal.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -26,9 +27,11 @@ public final class TaskStore {
     }
 
     private final Jdbi jdbi;
+    private final ChangeFeed feed;
 
-    public TaskStore(Jdbi jdbi) {
+    public TaskStore(Jdbi jdbi, ChangeFeed feed) {
         this.jdbi = jdbi;
+        this.feed = feed;
         jdbi.registerRowMapper(ConstructorMapper.factory(Task.class));
         jdbi.registerRowMapper(ConstructorMapper.factory(StepFault.class));
     }
@@ -37,7 +40,9 @@ public final class TaskStore {
         return jdbi;
     }
 
+    /** A new operation: every node's workers hear of it at commit (no need to wait for their next poll). */
     public void insert(Handle h, Task t) {
+        feed.changed(h, ChangeFeed.Kind.TASKS, "*");
         h.createUpdate("INSERT INTO tasks (instance_id, project_id, operation, step, due_at, profile, params, "
                 + "attempts, started_at) VALUES (:instanceId, :projectId, :operation, :step, :dueAt, :profile, "
                 + ":params, :attempts, :startedAt)").bindMethods(t).execute();

@@ -29,7 +29,7 @@ public final class ChangeFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
     /** What changed: each kind has one key (an instance id, a project id, a token hash, ...). */
-    public enum Kind { INSTANCE, PROJECT_INSTANCES, ALL_INSTANCES, TOKEN, USER, ACCESS_KEY, PROJECT }
+    public enum Kind { INSTANCE, PROJECT_INSTANCES, ALL_INSTANCES, TOKEN, USER, ACCESS_KEY, PROJECT, TASKS, CLOCK }
 
     private final String node = UUID.randomUUID().toString().substring(0, 8);
     private final Map<Kind, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
