@@ -111,6 +111,14 @@ public final class RomaLocal implements AutoCloseable {
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();
+            // Expired tokens are kept until they can no longer be validated, then removed: hourly, off the event loop.
+            Vertx v = vertx;
+            v.setPeriodic(60_000, 3_600_000, timer -> v.executeBlocking(iam::purgeExpiredTokens, false)
+                    .onSuccess(n -> {
+                        if (n > 0) {
+                            LOG.info("removed {} expired token(s)", n);
+                        }
+                    }));
             LOG.info("listening on http://{}:{} ({} event loop(s), store {}); started in {} ms since the JVM began "
                             + "(store {} ms, identity {} ms, the rest {} ms)", settings.http().host(), port, eventLoops,
                     db.description(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),

@@ -83,11 +83,6 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
         return new Settings(http, store, identity, lifecycle, v);
     }
 
-    /** Convenience: the default lifecycle profile. */
-    public Settings withProfile(String profile) {
-        return withLifecycle(new Lifecycle(profile, lifecycle.instanceQuota(), lifecycle.subnets(),
-                lifecycle.workers(), lifecycle.pollMillis()));
-    }
 
     /** Convenience for tests and embedders: listen on {@code port} (0 = any free port). */
     public Settings withPort(int port) {

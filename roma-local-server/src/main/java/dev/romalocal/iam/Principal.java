@@ -11,8 +11,4 @@ package dev.romalocal.iam;
 public record Principal(String userId, String userName, String domainId, String domainName, boolean admin,
                         String projectId, boolean domainScope, Method method, long expiresAt) {
     public enum Method { TOKEN, AKSK }
-
-    public boolean isTokenUnexpired(long nowMillis) {
-        return method != Method.TOKEN || nowMillis < expiresAt;
-    }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -209,8 +208,4 @@ public final class SdkSigning {
         }
     }
 
-    /** Lower-cases a header name the way the SDK does. */
-    static String lower(String name) {
-        return name.toLowerCase(Locale.US);
-    }
 }
