@@ -390,11 +390,6 @@ public final class InstanceService {
         store.recordEvent(h, instance, operation, instance.status().wire(), null, at, node);
     }
 
-    /** Deletes every instance, operation, history entry and address allocation; returns how many instances. */
-    public int removeAll() {
-        return store.jdbi().inTransaction(store::deleteAll);
-    }
-
     /** The history of an instance (every status change, oldest first). */
     public List<InstanceStore.Event> events(String projectId, String instanceId) {
         List<InstanceStore.Event> events = store.events(instanceId).stream()

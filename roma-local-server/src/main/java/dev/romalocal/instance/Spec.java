@@ -61,6 +61,16 @@ public enum Spec {
         return List.copyOf(all);
     }
 
+    /** Every HuaweiCloudStack product id {@link #fromProductId} knows. */
+    public static java.util.SortedSet<String> productIds() {
+        java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+        for (Spec s : values()) {
+            ids.add(s.productId);
+        }
+        ids.add(PLATINUM_XB);
+        return ids;
+    }
+
     public static Optional<Spec> fromWire(String value) {
         for (Spec s : values()) {
             if (s.name().equals(value)) {
@@ -70,8 +80,14 @@ public enum Spec {
         return Optional.empty();
     }
 
+    /** HuaweiCloudStack's platinumXB product: a platinum edition. */
+    private static final String PLATINUM_XB = "00300-30105-0--0";
+
     /** The non-IPv6 edition for a HuaweiCloudStack product id, if it is one of ours. */
     public static Optional<Spec> fromProductId(String productId) {
+        if (PLATINUM_XB.equals(productId)) {
+            return Optional.of(ROMA_PLATINUM);
+        }
         for (Spec s : values()) {
             if (!s.ipv6 && s != ROMASITE_BASIC && s.productId.equals(productId)) {
                 return Optional.of(s);

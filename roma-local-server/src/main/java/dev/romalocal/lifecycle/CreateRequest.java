@@ -8,7 +8,6 @@ import dev.romalocal.instance.Spec;
 import dev.romalocal.json.JsonFields;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,12 +23,6 @@ import java.util.Set;
  */
 public record CreateRequest(Instance.Builder instance, boolean publicIp, String eipId) {
 
-    private static final Map<String, Spec> PRODUCTS = Map.of(
-            "00300-30101-0--0", Spec.ROMA_BASIC,
-            "00300-30102-0--0", Spec.ROMA_PROFESSIONAL,
-            "00300-30103-0--0", Spec.ROMA_ENTERPRISE,
-            "00300-30104-0--0", Spec.ROMA_PLATINUM,
-            "00300-30105-0--0", Spec.ROMA_PLATINUM);
     private static final Set<String> ENGINE_VERSIONS = Set.of("2.7", "2.3.0", "1.1.0");
     private static final Set<String> RETENTION = Set.of("produce_reject", "time_base");
 
@@ -44,10 +37,8 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
         }
         b.description(Rules.description("description", description));
         String product = f.requiredString("product_id");
-        Spec spec = PRODUCTS.get(product);
-        if (spec == null) {
-            throw new InvalidParameterException("product_id", "must be one of " + new java.util.TreeSet<>(PRODUCTS.keySet()));
-        }
+        Spec spec = Spec.fromProductId(product).orElseThrow(() ->
+                new InvalidParameterException("product_id", "must be one of " + Spec.productIds()));
         Boolean ipv6 = required(f.bool("ipv6_enable"), "ipv6_enable");
         b.spec(ipv6 ? Spec.valueOf(spec.name() + "_IPV6") : spec);
         b.availableZoneIds(zones(f, "available_zones"));
