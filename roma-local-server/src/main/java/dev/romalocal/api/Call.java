@@ -7,40 +7,37 @@ import dev.romalocal.error.MissingBodyException;
 import dev.romalocal.iam.Principal;
 import dev.romalocal.iam.SignedRequest;
 import dev.romalocal.json.Json;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerRequest;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-
 /**
- * One API call as endpoints see it: the request facts they may read (path parameters, query, headers, body) and
- * the caller once authenticated. Free of routing; safe to use on a worker thread.
+ * One API call as handlers see it: its route, the request facts they may read (path parameters, query, headers,
+ * body) and the caller once authenticated. Safe to use on a worker thread.
  */
 public final class Call implements SignedRequest {
     private static final byte[] NO_BODY = new byte[0];
 
-    private final RoutingContext ctx;
     private final HttpServerRequest request;
+    private final Route route;
     private final Map<String, String> pathParams;
     private final String requestId;
+    private final long started;
     private Principal principal;
+    private Buffer body;
+    private Path bodyFile;
+    private String bodySha256;
+    private long reservedBytes;
 
-    /** A call the router dispatched. */
-    Call(RoutingContext ctx, String requestId) {
-        this.ctx = ctx;
-        this.request = ctx.request();
-        this.pathParams = null;
-        this.requestId = requestId;
-    }
-
-    /** A call the hot-path dispatcher recognized without the router (no body). */
-    Call(HttpServerRequest request, Map<String, String> pathParams, String requestId) {
-        this.ctx = null;
+    Call(HttpServerRequest request, Route route, Map<String, String> pathParams, String requestId, long started) {
         this.request = request;
+        this.route = route;
         this.pathParams = pathParams;
         this.requestId = requestId;
+        this.started = started;
     }
 
     @Override
@@ -63,23 +60,49 @@ public final class Call implements SignedRequest {
         return request.headers().get(name);
     }
 
+    /** The body held in memory (empty for routes without a body, and for spooled bodies). */
     @Override
     public byte[] body() {
-        Buffer b = body0();
-        return b == null ? NO_BODY : b.getBytes();
+        return body == null ? NO_BODY : body.getBytes();
     }
 
-    private Buffer body0() {
-        return ctx == null || ctx.body() == null ? null : ctx.body().buffer();
+    /** The SHA-256 of the body as received, computed while it streamed in (signed requests). */
+    @Override
+    public String bodySha256Hex() {
+        return bodySha256 != null ? bodySha256 : SignedRequest.super.bodySha256Hex();
+    }
+
+    /** The temporary file a spooled body was streamed to, or null. */
+    public Path bodyFile() {
+        return bodyFile;
+    }
+
+    void received(Buffer inMemory, Path spooled, String sha256Hex) {
+        this.body = inMemory;
+        this.bodyFile = spooled;
+        this.bodySha256 = sha256Hex;
+    }
+
+    /** Bytes of the server's body budget this call holds until it is answered. */
+    long reservedBytes() {
+        return reservedBytes;
+    }
+
+    void reservedBytes(long n) {
+        this.reservedBytes = n;
+    }
+
+    boolean hasBody() {
+        return (body != null && body.length() > 0) || bodyFile != null;
     }
 
     public String pathParam(String name) {
-        return ctx != null ? ctx.pathParam(name) : pathParams.get(name);
+        return pathParams.get(name);
     }
 
     /** A query parameter's value; more than one value for a parameter that takes one is a 400. */
     public String query(String name) {
-        java.util.List<String> all = (ctx != null ? ctx.queryParams() : request.params()).getAll(name);
+        List<String> all = request.params().getAll(name);
         if (all.isEmpty()) {
             return null;
         }
@@ -91,7 +114,6 @@ public final class Call implements SignedRequest {
 
     /** The body as JSON: a missing body and malformed JSON are client errors. */
     public JsonNode json() {
-        Buffer body = body0();
         if (body == null || body.length() == 0) {
             throw new MissingBodyException();
         }
@@ -120,6 +142,14 @@ public final class Call implements SignedRequest {
 
     HttpServerRequest request() {
         return request;
+    }
+
+    Route route() {
+        return route;
+    }
+
+    long started() {
+        return started;
     }
 
     public Principal principal() {

@@ -34,6 +34,7 @@ final class ControlEndpoints {
     private final Supplier<String> storeKind;
     private final RequestFaults requestFaults;
     private final Supplier<List<Route>> routes;
+    private final Supplier<byte[]> openApi;
 
     ControlEndpoints(InstanceService instances, LifecycleService lifecycle, IamService iam, Seeder seeder,
                      Path seedFile, Supplier<String> storeKind, RequestFaults requestFaults,
@@ -46,6 +47,12 @@ final class ControlEndpoints {
         this.storeKind = storeKind;
         this.requestFaults = requestFaults;
         this.routes = routes;
+        this.openApi = memoize(() -> OpenApi.document(routes.get()));
+    }
+
+    private static Supplier<byte[]> memoize(Supplier<byte[]> s) {
+        java.util.concurrent.atomic.AtomicReference<byte[]> v = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> v.updateAndGet(old -> old != null ? old : s.get());
     }
 
     /** {@code GET /_roma_local/health}: no credentials needed. */
@@ -92,15 +99,20 @@ final class ControlEndpoints {
     }
 
     /**
-     * {@code POST /_roma_local/seed}: upserts a list of instance documents (the seed-file format) in batches;
-     * the whole list is validated first.
+     * {@code POST /_roma_local/seed}: upserts a list of instance documents (the seed-file format), all or nothing.
+     * The body was streamed to a temporary file; it is parsed from there as a stream.
      */
-    Reply seed(Call call) {
-        byte[] body = call.body();
-        if (body.length == 0) {
+    Reply seed(Call call) throws java.io.IOException {
+        Path body = call.bodyFile();
+        if (body == null || java.nio.file.Files.size(body) == 0) {
             throw new dev.romalocal.error.MissingBodyException();
         }
-        return Reply.ok(Map.of("seeded_instances", seeder.apply(body, call.principal().userId())));
+        return Reply.ok(Map.of("seeded_instances", seeder.applyBody(body, call.principal().userId())));
+    }
+
+    /** {@code GET /_roma_local/openapi.json}: the operation table as an OpenAPI 3.1 document. */
+    Reply openApi(Call call) {
+        return Reply.bytes(200, openApi.get());
     }
 
     /** {@code POST /_roma_local/reset}: every instance, operation, history entry and fault goes; seeds again. */

@@ -38,8 +38,30 @@ final class ErrorRenderer {
             }
             return reply(ErrorCode.ROMA_BODY_MISSING, ErrorCode.ROMA_BODY_MISSING.message(), requestId);
         }
-        LOG.error("request {} failed unexpectedly", requestId, t);
+        // Messages are not logged: a database error's text can carry bound values (hashes, documents).
+        LOG.error("request {} answered {}: {}", requestId, ErrorCode.INTERNAL.code(), describe(t));
         return reply(ErrorCode.INTERNAL, ErrorCode.INTERNAL.message(), requestId);
+    }
+
+    /** The cause chain by class (and SQLState), with the first frames of the root cause: no message text. */
+    static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        Throwable root = t;
+        for (Throwable c = t; c != null && sb.length() < 1000; c = c.getCause() == c ? null : c.getCause()) {
+            if (sb.length() > 0) {
+                sb.append(" <- ");
+            }
+            sb.append(c.getClass().getName());
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                sb.append(" [SQLState ").append(sql.getSQLState()).append(']');
+            }
+            root = c;
+        }
+        StackTraceElement[] frames = root.getStackTrace();
+        for (int i = 0; i < Math.min(3, frames.length); i++) {
+            sb.append(i == 0 ? " at " : " < ").append(frames[i]);
+        }
+        return sb.toString();
     }
 
     static Reply reply(ErrorCode code, String message, String requestId) {

@@ -18,12 +18,6 @@ final class InstanceEndpoints {
         return Reply.bytes(200, instances.apicDetail(call.pathParam("project_id"), instanceId(call)));
     }
 
-    /** The founding page from memory alone; null when the store must be read. */
-    Reply apicDetailCached(Call call) {
-        byte[] bytes = instances.apicDetailCached(call.pathParam("project_id"), instanceId(call));
-        return bytes == null ? null : Reply.bytes(200, bytes);
-    }
-
     /** {@code GET /v2/{project_id}/apic/instances/{instance_id}/restriction}. */
     Reply restriction(Call call) {
         return Reply.ok(instances.restriction(call.pathParam("project_id"), instanceId(call)));
@@ -34,13 +28,6 @@ final class InstanceEndpoints {
         ListQuery q = ListQuery.of(call);
         return Reply.bytes(200, instances.list(call.pathParam("project_id"), q.status(), q.id(), q.offset(),
                 q.limit()));
-    }
-
-    /** The platform list from memory alone; null when the store must be read. */
-    Reply platformListCached(Call call) {
-        ListQuery q = ListQuery.of(call);
-        byte[] page = instances.listCached(call.pathParam("project_id"), q.status(), q.id(), q.offset(), q.limit());
-        return page == null ? null : Reply.bytes(200, page);
     }
 
     /** The list's query parameters, validated. */

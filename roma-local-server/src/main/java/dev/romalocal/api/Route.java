@@ -2,22 +2,28 @@ package dev.romalocal.api;
 
 import io.vertx.core.http.HttpMethod;
 
-/** One entry of the route table: method and path template, the family its errors belong to, and who may call. */
-record Route(HttpMethod method, String path, ErrorFamily family, Access access, Endpoint endpoint,
-             Fast fast) {
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-    Route(HttpMethod method, String path, ErrorFamily family, Access access, Endpoint endpoint) {
-        this(method, path, family, access, endpoint, null);
-    }
-
-    /**
-     * The same endpoint answered from memory on the event loop: a reply, or null when it needs the store (then
-     * the {@link Endpoint} runs on a worker). Never blocks.
-     */
-    @FunctionalInterface
-    interface Fast {
-        Reply handle(Call call);
-    }
+/**
+ * One operation of the API, declared once: method and path template, the operation's name as the SDK calls it,
+ * whether it is the real service's or an extension, the permission action it needs, who may call, the family its
+ * errors belong to, its query parameters, its body limit, and its handler. The declaration feeds routing,
+ * authentication, request faults, the OpenAPI document and the README's coverage table.
+ *
+ * @param path        the template, {@code /v2/{project_id}/apic/instances/{instance_id}}
+ * @param operation   the SDK's operation name ({@code ShowDetailsOfInstanceV2}), or ours for extensions
+ * @param action      the permission action ({@code roma:instances:get}); null for public routes
+ * @param bodyLimit   the largest body accepted, in bytes; 0 when the route takes no body
+ * @param spool       the body is streamed to a temporary file rather than held in memory (bulk routes)
+ * @param memoryFirst the handler is a read that may finish from memory: it runs on the event loop first, and
+ *                    again on a worker only when it needs the store (see {@code store.Blocking})
+ */
+record Route(HttpMethod method, String path, String operation, String summary, boolean real, ErrorFamily family,
+             Access access, String action, List<String> query, int successStatus, int bodyLimit, boolean spool,
+             boolean memoryFirst, Handler handler) {
 
     /** Who may call a route. */
     enum Access {
@@ -31,14 +37,143 @@ record Route(HttpMethod method, String path, ErrorFamily family, Access access, 
         ADMIN
     }
 
-    /** An endpoint: runs on a worker thread, may block, throws catalogue exceptions. */
+    /** A route's handler: may throw catalogue exceptions; blocks only when the route is not memory-first. */
     @FunctionalInterface
-    interface Endpoint {
+    interface Handler {
         Reply handle(Call call) throws Exception;
     }
 
-    /** The path template as a regular expression, to tell 404 from 405. */
-    java.util.regex.Pattern pattern() {
-        return java.util.regex.Pattern.compile("^" + path.replaceAll(":[a-z_]+", "[^/]+") + "/?$");
+    private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+
+    /** This route with the server's default body limit where it declared none. */
+    Route withDefaultBodyLimit(int bytes) {
+        return bodyLimit >= 0 ? this : new Route(method, path, operation, summary, real, family, access, action, query,
+                successStatus, bytes, spool, memoryFirst, handler);
+    }
+
+    /** The path parameters' names, in order. */
+    List<String> pathParams() {
+        List<String> names = new ArrayList<>();
+        Matcher m = PARAM.matcher(path);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    static Builder get(String path, String operation) {
+        return new Builder(HttpMethod.GET, path, operation);
+    }
+
+    static Builder post(String path, String operation) {
+        return new Builder(HttpMethod.POST, path, operation);
+    }
+
+    static Builder put(String path, String operation) {
+        return new Builder(HttpMethod.PUT, path, operation);
+    }
+
+    static Builder delete(String path, String operation) {
+        return new Builder(HttpMethod.DELETE, path, operation);
+    }
+
+    /** Reads like the declaration it makes: {@code Route.get(path, op).apic().project("roma:instances:get")...}. */
+    static final class Builder {
+        private final HttpMethod method;
+        private final String path;
+        private final String operation;
+        private String summary = "";
+        private boolean real = true;
+        private ErrorFamily family = ErrorFamily.CONTROL;
+        private Access access = Access.PUBLIC;
+        private String action;
+        private final List<String> query = new ArrayList<>();
+        private int successStatus = 200;
+        private int bodyLimit = -1;
+        private boolean spool;
+        private boolean memoryFirst;
+
+        private Builder(HttpMethod method, String path, String operation) {
+            this.method = method;
+            this.path = path;
+            this.operation = operation;
+        }
+
+        Builder summary(String s) {
+            this.summary = s;
+            return this;
+        }
+
+        /** An extension of ours, not an API of the real service. */
+        Builder extension() {
+            this.real = false;
+            return this;
+        }
+
+        Builder family(ErrorFamily f) {
+            this.family = f;
+            return this;
+        }
+
+        Builder open() {
+            this.access = Access.PUBLIC;
+            return this;
+        }
+
+        Builder authenticated(String action) {
+            this.access = Access.AUTHENTICATED;
+            this.action = action;
+            return this;
+        }
+
+        Builder project(String action) {
+            this.access = Access.PROJECT;
+            this.action = action;
+            return this;
+        }
+
+        Builder admin(String action) {
+            this.access = Access.ADMIN;
+            this.action = action;
+            return this;
+        }
+
+        Builder query(String... names) {
+            this.query.addAll(List.of(names));
+            return this;
+        }
+
+        Builder status(int status) {
+            this.successStatus = status;
+            return this;
+        }
+
+        /** Takes a JSON body of at most {@code bytes}. */
+        Builder body(int bytes) {
+            this.bodyLimit = bytes;
+            return this;
+        }
+
+        /** Takes a large body, streamed to a temporary file as it arrives. */
+        Builder spooledBody(int bytes) {
+            this.bodyLimit = bytes;
+            this.spool = true;
+            return this;
+        }
+
+        Builder memoryFirst() {
+            this.memoryFirst = true;
+            return this;
+        }
+
+        /** Completes the declaration. POST and PUT routes that set no body limit get the server's default. */
+        Route handler(Handler handler) {
+            int limit = bodyLimit >= 0 ? bodyLimit : (method == HttpMethod.POST || method == HttpMethod.PUT) ? -1 : 0;
+            if (memoryFirst && method != HttpMethod.GET) {
+                throw new IllegalStateException(operation + ": only reads may run memory-first (they may run twice)");
+            }
+            return new Route(method, path, operation, summary, real, family, access, action, List.copyOf(query),
+                    successStatus, limit, spool, memoryFirst, handler);
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.romalocal.lifecycle.LifecycleService;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Assembles the HTTP adapter from the services (the endpoint classes stay package-private). */
@@ -20,12 +21,11 @@ public final class Wiring {
                               InstanceService instances, LifecycleService lifecycle, IamService iam, Seeder seeder,
                               Path seedFile, String storeKind, int maxBodyBytes) {
         RequestFaults requestFaults = new RequestFaults();
-        AtomicReference<HttpApi> api = new AtomicReference<>();
+        AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
-                requestFaults, () -> api.get().routes());
-        api.set(HttpApi.create(vertx, authenticator, authorizer, new InstanceEndpoints(instances),
-                new LifecycleEndpoints(lifecycle, instances), new IamEndpoints(iam), control, requestFaults,
-                maxBodyBytes));
-        return api.get();
+                requestFaults, routes::get);
+        routes.set(Routes.all(new InstanceEndpoints(instances), new LifecycleEndpoints(lifecycle, instances),
+                new IamEndpoints(iam), control, maxBodyBytes));
+        return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget());
     }
 }

@@ -19,6 +19,7 @@ public enum ErrorCode {
             "The API does not exist or has not been published in the environment. (method %s is not allowed here; allowed: %s)"),
     REQUEST_TOO_LARGE("APIGW.0201", 413, "Request entity too large"),
     URI_TOO_LARGE("APIGW.0201", 414, "Request URI too large"),
+    HEADERS_TOO_LARGE("APIGW.0201", 431, "Request header fields too large"),
     BAD_REQUEST("APIGW.0201", 400, "API request error: %s"),
     THROTTLED("APIGW.0308", 429,
             "The throttling threshold has been reached: policy user over ratelimit,limit:%s,time:1 second"),
@@ -41,7 +42,9 @@ public enum ErrorCode {
     // Conflicts the real service documents no code for: an extension namespace that cannot collide with a real code.
     INSTANCE_ID_CONFLICT("ROMALOCAL.4091", 409, "The instance id is already used in another project: %s"),
     INSTANCE_STATE_CONFLICT("ROMALOCAL.4092", 409, "The instance status does not allow this operation: %s"),
-    SUBNET_IN_USE("ROMALOCAL.4093", 409, "The subnet has addresses in use and keeps its CIDR: %s");
+    SUBNET_IN_USE("ROMALOCAL.4093", 409, "The subnet has addresses in use and keeps its CIDR: %s"),
+    SERVER_BUSY("ROMALOCAL.5031", 503,
+            "The server is receiving too many request bodies at once; retry after %s second(s)");
 
     private final String code;
     private final int httpStatus;

@@ -24,9 +24,8 @@ import java.util.Map;
  * api-facts §5) or {@code X-Auth-Token}. Failures are the documented 401s: {@code APIC.7102} for tokens,
  * {@code APIGW.0301} (gateway wording) for signatures.
  *
- * <p>Tokens (by their SHA-256) and access keys (with the unsealed secret) are cached, coherently with the store:
- * {@link #authenticateCached} answers from memory alone (null when it would need the store: call
- * {@link #authenticate} off the event loop then). Signatures are still computed for every request.
+ * <p>Tokens (by their SHA-256) and access keys (with the unsealed secret) are cached, coherently with the store.
+ * Signatures are still computed for every request.
  */
 public final class Authenticator {
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
@@ -64,38 +63,29 @@ public final class Authenticator {
         });
     }
 
-    /** Authenticates from the caches alone: a principal, a 401, or null when the store must be asked. */
-    public Principal authenticateCached(SignedRequest request) {
-        return authenticate(request, false);
-    }
-
-    /** Authenticates, reading the store on a cache miss (blocking: call it off the event loop). */
+    /**
+     * Authenticates from the caches, reading the store on a miss (on a thread that must not block, a miss throws
+     * {@code Blocking.Needed} instead: the caller runs it again on a worker).
+     */
     public Principal authenticate(SignedRequest request) {
-        return authenticate(request, true);
-    }
-
-    private Principal authenticate(SignedRequest request, boolean mayLoad) {
         String authorization = request.header("Authorization");
         if (authorization != null && !authorization.isEmpty()) {
-            return verifySignature(request, authorization, mayLoad);
+            return verifySignature(request, authorization);
         }
         String token = request.header("X-Auth-Token");
         if (token == null || token.isEmpty()) {
             throw new ApiException(ErrorCode.TOKEN_INVALID);
         }
-        return verifyToken(token, mayLoad);
+        return verifyToken(token);
     }
 
-    private Principal verifyToken(String token, boolean mayLoad) {
+    private Principal verifyToken(String token) {
         if (token.length() > 16_384) {
             throw new ApiException(ErrorCode.TOKEN_INVALID);
         }
-        Token cached = mayLoad ? tokens.get(token, this::loadToken) : tokens.getIfPresent(token);
+        Token cached = tokens.get(token, this::loadToken);
         if (cached == null) {
-            if (mayLoad) {
-                throw new ApiException(ErrorCode.TOKEN_INVALID);
-            }
-            return null;
+            throw new ApiException(ErrorCode.TOKEN_INVALID);
         }
         IamStore.TokenIdentity t = cached.identity();
         if (t.revoked() || !t.enabled() || clock.millis() >= t.expiresAt()) {
@@ -111,7 +101,7 @@ public final class Authenticator {
                 t.expiresAt()))).orElse(null);
     }
 
-    private Principal verifySignature(SignedRequest request, String authorization, boolean mayLoad) {
+    private Principal verifySignature(SignedRequest request, String authorization) {
         int space = authorization.indexOf(' ');
         String algorithm = space < 0 ? authorization : authorization.substring(0, space);
         if (!algorithm.equals(SdkSigning.ALGORITHM)) {
@@ -148,12 +138,9 @@ public final class Authenticator {
                     + ",server time:" + SDK_DATE.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(now),
                     ZoneOffset.UTC)));
         }
-        Key key = mayLoad ? keys.get(accessKey, this::loadKey) : keys.getIfPresent(accessKey);
+        Key key = keys.get(accessKey, this::loadKey);
         if (key == null) {
-            if (mayLoad) {
-                throw signatureError("Get secretKey failed,ak:" + accessKey + ",err:ak not exist");
-            }
-            return null;
+            throw signatureError("Get secretKey failed,ak:" + accessKey + ",err:ak not exist");
         }
         IamStore.AccessKeyIdentity id = key.identity();
         if (!id.keyEnabled() || !id.enabled()) {
@@ -168,7 +155,7 @@ public final class Authenticator {
         }
         String payloadHash = request.header("X-Sdk-Content-Sha256");
         if (payloadHash == null) {
-            payloadHash = SdkSigning.sha256Hex(request.body());
+            payloadHash = request.bodySha256Hex();
         }
         String canonical = SdkSigning.canonicalRequest(request.method(), request.rawPath(), request.rawQuery(),
                 signedHeaders, values, payloadHash);

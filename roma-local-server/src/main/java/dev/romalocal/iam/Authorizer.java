@@ -15,18 +15,7 @@ public final class Authorizer {
         this.projects = projects;
     }
 
-    /** From memory alone: true when allowed, a 403 when not, null when the project is not cached. */
-    public Boolean checkCached(Principal p, String projectId) {
-        requireScope(p, projectId);
-        IamStore.ProjectRow project = projects.cached(projectId);
-        if (project == null) {
-            return null;
-        }
-        requireOwned(p, project);
-        return Boolean.TRUE;
-    }
-
-    /** Reads the store on a miss (blocking). */
+    /** From memory when the project is cached, else from the store (see {@code store.Blocking}). */
     public void requireProject(Principal p, String projectId) {
         requireScope(p, projectId);
         requireOwned(p, projects.find(projectId).orElse(null));

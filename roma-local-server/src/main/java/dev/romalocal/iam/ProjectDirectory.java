@@ -17,12 +17,7 @@ public final class ProjectDirectory {
         feed.onReset(cache::clear);
     }
 
-    /** The project from memory, or null when it is not cached (it may still exist). */
-    public IamStore.ProjectRow cached(String projectId) {
-        return cache.getIfPresent(projectId);
-    }
-
-    /** The project, reading the store on a miss (blocking). */
+    /** The project, from memory when cached, else from the store. */
     public Optional<IamStore.ProjectRow> find(String projectId) {
         return Optional.ofNullable(cache.get(projectId, id -> store.project(id).orElse(null)));
     }

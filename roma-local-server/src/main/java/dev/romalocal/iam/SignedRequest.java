@@ -15,4 +15,9 @@ public interface SignedRequest {
 
     /** The request body bytes (empty when there is none). */
     byte[] body();
+
+    /** The SHA-256 (lower-case hex) of the body as received. */
+    default String bodySha256Hex() {
+        return SdkSigning.sha256Hex(body());
+    }
 }

@@ -127,18 +127,9 @@ public final class InstanceService {
     }
 
     /**
-     * The APIC detail view's JSON bytes from memory alone; null when the instance is not cached (it may still
-     * exist: ask {@link #apicDetail}); 404 when it is cached in another project.
+     * The APIC detail view's JSON bytes: from memory when prepared, else from the store (which, on a thread that
+     * must not block, throws {@code Blocking.Needed} instead).
      */
-    public byte[] apicDetailCached(String projectId, String instanceId) {
-        Prepared p = prepared.getIfPresent(instanceId);
-        if (p == null) {
-            return null;
-        }
-        return inProject(p, projectId).apicDetail();
-    }
-
-    /** The APIC detail view's JSON bytes, reading the store on a miss (blocking). */
     public byte[] apicDetail(String projectId, String instanceId) {
         Prepared p = prepared.get(instanceId, id -> store.find(id).map(s -> prepare(s, false)).orElse(null));
         if (p == null) {
@@ -188,12 +179,6 @@ public final class InstanceService {
         checkStatusFilter(status);
         return pages.get(new PageKey(projectId, status, id, offset, limit),
                 k -> listFromStore(projectId, status, id, offset, limit));
-    }
-
-    /** The platform list page from memory alone, or null when it is not cached. */
-    public byte[] listCached(String projectId, String status, String id, int offset, int limit) {
-        checkStatusFilter(status);
-        return pages.getIfPresent(new PageKey(projectId, status, id, offset, limit));
     }
 
     private static void checkStatusFilter(String status) {

@@ -51,6 +51,15 @@ public final class Seeder {
         }
     }
 
+    /**
+     * The body of {@code POST /_roma_local/seed}, streamed to a file: a bad document is an
+     * {@link InvalidParameterException}.
+     */
+    public int applyBody(Path body, String userId) {
+        JsonFactory f = JSON.getFactory();
+        return apply(() -> f.createParser(body.toFile()), userId);
+    }
+
     /** The body of {@code POST /_roma_local/seed}: a bad document is an {@link InvalidParameterException}. */
     public int apply(byte[] body, String userId) {
         JsonFactory f = JSON.getFactory();

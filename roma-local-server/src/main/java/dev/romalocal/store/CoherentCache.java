@@ -42,12 +42,16 @@ public final class CoherentCache<K, V> {
         return live.getAsBoolean() ? cache.getIfPresent(key) : null;
     }
 
-    /** The cached value, else the loader's (kept unless a change raced it); null when the loader finds none. */
+    /**
+     * The cached value, else the loader's (kept unless a change raced it); null when the loader finds none. On a
+     * thread that must not block, a miss throws {@link Blocking.Needed} instead of loading.
+     */
     public V get(K key, Function<K, V> loader) {
         V v = getIfPresent(key);
         if (v != null) {
             return v;
         }
+        Blocking.check();
         long seen = generation.get();
         v = loader.apply(key);
         put(key, v, seen);

@@ -28,7 +28,11 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.description = description;
-        this.jdbi = Jdbi.create(dataSource);
+        // No connection is ever taken on a thread that must not block (an HTTP event loop): see Blocking.
+        this.jdbi = Jdbi.create(() -> {
+            Blocking.check();
+            return dataSource.getConnection();
+        });
         // Optional filters bind parameters that some statement variants do not use.
         this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
     }

@@ -1,0 +1,117 @@
+package dev.romalocal.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operation table: every route of the API, declared once. Adding a route is one declaration here plus one
+ * handler method (and its tests); routing, authentication, request faults, the OpenAPI document and the README's
+ * coverage table all read this list. Order matters only for speed: the founding GET comes first.
+ */
+final class Routes {
+    /** Token requests carry a password and little else. */
+    private static final int TOKEN_BODY_LIMIT = 64 * 1024;
+    /** Bulk seeding streams its body to a temporary file, up to this size. */
+    static final int SEED_BODY_LIMIT = 64 * 1024 * 1024;
+
+    private static final String INSTANCE = "/v2/{project_id}/apic/instances/{instance_id}";
+    private static final String CONTROL_INSTANCE = "/_roma_local/projects/{project_id}/instances/{instance_id}";
+
+    private Routes() {
+    }
+
+    static List<Route> all(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam,
+                           ControlEndpoints control, int bodyLimit) {
+        List<Route> r = new ArrayList<>();
+        // ROMA Connect: APIC (service integration) views, and the update extension.
+        r.add(Route.get(INSTANCE, "ShowDetailsOfInstanceV2").summary("instance details")
+                .family(ErrorFamily.APIC).project("roma:instances:get").memoryFirst()
+                .handler(instances::apicDetail));
+        r.add(Route.put(INSTANCE, "UpdateInstanceV2").extension()
+                .summary("update name, description, maintenance window, security group (after APIG's UpdateInstanceV2)")
+                .family(ErrorFamily.APIC).project("roma:instances:update").handler(lifecycle::update));
+        r.add(Route.get(INSTANCE + "/restriction", "ShowRestrictionOfInstanceV2").summary("restricted CIDRs")
+                .family(ErrorFamily.APIC).project("roma:instances:get").handler(instances::restriction));
+        // ROMA Connect: public-resource (platform) APIs.
+        r.add(Route.get("/v2/{project_id}/instances", "CheckRomaInstanceListV2")
+                .summary("platform list (`status`, `offset`, `limit`, `id`)").family(ErrorFamily.ROMA)
+                .project("roma:instances:list").query("status", "offset", "limit", "id").memoryFirst()
+                .handler(instances::platformList));
+        r.add(Route.get("/v2/{project_id}/instances/{instance_id}", "ShowRomaInstance")
+                .summary("platform detail (RomaInstance, HuaweiCloudStack read)").family(ErrorFamily.ROMA)
+                .project("roma:instances:get").handler(instances::platformDetail));
+        r.add(Route.get("/v2/{project_id}/instances/{instance_id}/process", "GetCreateInstanceProcessV2")
+                .summary("creation progress").family(ErrorFamily.ROMA).project("roma:instances:get")
+                .handler(lifecycle::progress));
+        r.add(Route.post("/v3/{project_id}/roma/instances", "CreateRomaInstanceV3").summary("create")
+                .family(ErrorFamily.ROMA).project("roma:instances:create").handler(lifecycle::createV3));
+        r.add(Route.post("/v1/{project_id}/instances", "CreateRomaInstanceV1").summary("create (HuaweiCloudStack)")
+                .family(ErrorFamily.ROMA).project("roma:instances:create").handler(lifecycle::createV1));
+        r.add(Route.delete("/v1/{project_id}/roma/instances/{instance_id}", "DeleteRomaInstanceV1")
+                .summary("delete (HuaweiCloudStack), 202").status(202).family(ErrorFamily.ROMA)
+                .project("roma:instances:delete").handler(lifecycle::deleteV1));
+        // IAM (Keystone-style).
+        r.add(Route.post("/v3/auth/tokens", "KeystoneCreateUserTokenByPassword")
+                .summary("password token, project/domain scope, `?nocatalog`").status(201).family(ErrorFamily.IAM)
+                .open().query("nocatalog").body(TOKEN_BODY_LIMIT).handler(iam::createToken));
+        r.add(Route.get("/v3/auth/tokens", "KeystoneValidateToken").summary("validate the `X-Subject-Token`")
+                .family(ErrorFamily.IAM).authenticated("iam:tokens:validate").query("nocatalog")
+                .handler(iam::validateToken));
+        r.add(Route.delete("/v3/auth/tokens", "KeystoneRevokeToken").summary("revoke the `X-Subject-Token`")
+                .status(204).family(ErrorFamily.IAM).authenticated("iam:tokens:revoke")
+                .handler(iam::revokeToken));
+        r.add(Route.get("/v3/projects", "KeystoneListProjects").summary("the SDK's project-id discovery")
+                .family(ErrorFamily.IAM).authenticated("iam:projects:list").query("name")
+                .handler(iam::projects));
+        // The emulator's control API.
+        r.add(Route.get("/_roma_local/health", "Health").extension().summary("liveness, no credentials").open()
+                .handler(control::health));
+        r.add(Route.get("/_roma_local/openapi.json", "OpenApiDocument").extension()
+                .summary("this table as an OpenAPI 3.1 document, no credentials").open()
+                .handler(control::openApi));
+        r.add(Route.put(CONTROL_INSTANCE, "UpsertInstance").extension()
+                .summary("create (201) or replace (200) an instance from an APIC-detail document")
+                .admin("romalocal:instances:put").handler(control::upsert));
+        r.add(Route.delete(CONTROL_INSTANCE, "RemoveInstance").extension().summary("remove an instance at once (204)")
+                .status(204).admin("romalocal:instances:remove").handler(control::delete));
+        r.add(Route.post(CONTROL_INSTANCE + "/actions", "ActOnInstance").extension()
+                .summary("restart, upgrade, freeze, unfreeze, unhealthy, healthy").status(202)
+                .admin("romalocal:instances:act").handler(control::action));
+        r.add(Route.put(CONTROL_INSTANCE + "/status", "ForceInstanceStatus").extension()
+                .summary("force any of the 34 statuses").admin("romalocal:instances:force")
+                .handler(control::forceStatus));
+        r.add(Route.get(CONTROL_INSTANCE + "/events", "ListInstanceEvents").extension().summary("status history")
+                .admin("romalocal:events:list").handler(control::events));
+        r.add(Route.post("/_roma_local/reset", "Reset").extension()
+                .summary("remove every instance, operation, history entry and fault; apply the seed file again")
+                .admin("romalocal:state:reset").handler(control::reset));
+        r.add(Route.post("/_roma_local/seed", "Seed").extension()
+                .summary("upsert a list of instance documents (the seed-file format) in one transaction, up to 64 MiB")
+                .admin("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).handler(control::seed));
+        r.add(Route.get("/_roma_local/clock", "ShowClock").extension().summary("read the lifecycle clock")
+                .admin("romalocal:clock:get").handler(control::clock));
+        r.add(Route.put("/_roma_local/clock", "SetClock").extension().summary("pause or resume the lifecycle clock")
+                .admin("romalocal:clock:set").handler(control::setClock));
+        r.add(Route.post("/_roma_local/clock/advance", "AdvanceClock").extension()
+                .summary("move the lifecycle clock; answers once every due step ran")
+                .admin("romalocal:clock:set").handler(control::advance));
+        r.add(Route.post("/_roma_local/faults", "AddStepFault").extension().summary("arm a step fault").status(201)
+                .admin("romalocal:faults:add").handler(control::addStepFault));
+        r.add(Route.get("/_roma_local/faults", "ListFaults").extension().summary("armed step and request faults")
+                .admin("romalocal:faults:list").handler(control::faults));
+        r.add(Route.delete("/_roma_local/faults", "ClearFaults").extension().summary("disarm every fault")
+                .status(204).admin("romalocal:faults:remove").handler(control::clearFaults));
+        r.add(Route.post("/_roma_local/faults/requests", "AddRequestFault").extension()
+                .summary("the next requests to a route answer a catalogue error").status(201)
+                .admin("romalocal:faults:add").handler(control::addRequestFault));
+        r.add(Route.delete("/_roma_local/faults/{fault_id}", "RemoveStepFault").extension()
+                .summary("disarm one step fault").status(204).admin("romalocal:faults:remove")
+                .handler(control::deleteStepFault));
+        r.add(Route.get("/_roma_local/subnets", "ListSubnets").extension().summary("known subnets and their CIDRs")
+                .admin("romalocal:subnets:list").handler(control::subnets));
+        r.add(Route.put("/_roma_local/subnets/{subnet_id}", "PutSubnet").extension()
+                .summary("make a subnet's CIDR known").admin("romalocal:subnets:put")
+                .handler(control::putSubnet));
+        return r.stream().map(route -> route.withDefaultBodyLimit(bodyLimit)).toList();
+    }
+}
