@@ -1,0 +1,78 @@
+package dev.romalocal.api;
+
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The operation table: well-formed declarations, and the README's coverage table generated from it. */
+class OperationTableTest {
+    static final String BEGIN = "<!-- operation table: generated from api/Routes, checked by OperationTableTest -->";
+    static final String END = "<!-- end of operation table -->";
+
+    static List<Route> routes() {
+        return Routes.all(new InstanceEndpoints(null), new LifecycleEndpoints(null, null), new IamEndpoints(null),
+                new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
+                1024 * 1024);
+    }
+
+    @Test
+    void everyRouteIsDeclaredOnceAndCompletely() {
+        Set<String> seen = new HashSet<>();
+        Set<String> operations = new HashSet<>();
+        for (Route r : routes()) {
+            assertThat(seen.add(r.method() + " " + r.path())).as("declared twice: %s %s", r.method(), r.path())
+                    .isTrue();
+            assertThat(operations.add(r.operation())).as("operation name used twice: %s", r.operation()).isTrue();
+            assertThat(r.operation()).matches("[A-Z][A-Za-z0-9]+");
+            assertThat(r.summary()).isNotBlank();
+            assertThat(r.path()).startsWith("/").doesNotEndWith("/");
+            if (r.access() != Route.Access.PUBLIC) {
+                assertThat(r.action()).as("%s needs a permission action", r.operation())
+                        .matches("[a-z]+:[a-z]+:[a-z]+");
+            }
+            if (r.method() == HttpMethod.GET || r.method() == HttpMethod.DELETE) {
+                assertThat(r.bodyLimit()).as("%s takes no body", r.operation()).isZero();
+            } else {
+                assertThat(r.bodyLimit()).as("%s has a body limit", r.operation()).isPositive();
+            }
+            if (r.memoryFirst()) {
+                assertThat(r.method()).as("memory-first routes may run twice: reads only").isEqualTo(HttpMethod.GET);
+            }
+        }
+    }
+
+    @Test
+    void theReadmeCoverageTableIsTheOperationTable() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        assertThat(begin).as("README.md has the generated-table markers").isPositive();
+        assertThat(end).isGreaterThan(begin);
+        String actual = text.substring(begin + BEGIN.length(), end).strip();
+        String expected = markdown(routes());
+        assertThat(actual).as("README.md's API coverage table differs from api/Routes; replace it with:%n%s%n",
+                expected).isEqualTo(expected);
+    }
+
+    static String markdown(List<Route> routes) {
+        StringBuilder sb = new StringBuilder("| Method | Path | What (operation) | Kind | Permission |\n")
+                .append("|---|---|---|---|---|\n");
+        for (Route r : routes) {
+            sb.append("| ").append(r.method().name()).append(" | `").append(r.path()).append("` | ")
+                    .append(r.summary()).append(" (").append(r.operation()).append(") | ")
+                    .append(r.real() ? "real" : "extension").append(" | ")
+                    .append(r.action() == null ? "none" : "`" + r.action() + "`").append(" |\n");
+        }
+        return sb.toString().strip();
+    }
+}
