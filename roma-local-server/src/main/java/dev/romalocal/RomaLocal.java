@@ -12,6 +12,7 @@ import dev.romalocal.iam.SecretSealer;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.instance.Seeder;
+import dev.romalocal.instance.view.InstanceViews;
 import dev.romalocal.lifecycle.LifecycleEngine;
 import dev.romalocal.lifecycle.LifecycleService;
 import dev.romalocal.lifecycle.SimClock;
@@ -87,8 +88,8 @@ public final class RomaLocal implements AutoCloseable {
             Settings.Lifecycle lc = settings.lifecycle();
             SimClock simClock = new SimClock(db.jdbi(), clock, feed);
             InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed), simClock,
-                    projectId -> projects.find(projectId).map(IamStore.ProjectRow::name).orElse("region"), NODE,
-                    st.cacheMegabytes() * 1024L * 1024L);
+                    projectId -> projects.find(projectId).map(IamStore.ProjectRow::name).orElse("region"), NODE);
+            InstanceViews views = new InstanceViews(instances, st.cacheMegabytes() * 1024L * 1024L);
             lc.subnets().forEach(instances::registerSubnet);
             TaskStore tasks = new TaskStore(db.jdbi(), feed);
             engine = new LifecycleEngine(instances, tasks, simClock, lc.workers(), lc.pollMillis());
@@ -105,7 +106,7 @@ public final class RomaLocal implements AutoCloseable {
                     .setWorkerPoolSize(Math.max(8, st.poolSize() * 2))
                     .setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
             engine.start();
-            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, lifecycle, iam, seeder,
+            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, seeder,
                     settings.seedFile(),
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes());
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)

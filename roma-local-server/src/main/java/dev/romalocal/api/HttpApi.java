@@ -38,6 +38,8 @@ public final class HttpApi {
     /** The longest request line and header block accepted (longer: 414 and 431, as catalogue JSON). */
     static final int MAX_INITIAL_LINE = 8192;
     static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final long LINGER_BYTES = 8L << 20;
+    private static final long LINGER_MILLIS = 5_000;
 
     private final Vertx vertx;
     private final Authenticator authenticator;
@@ -279,11 +281,38 @@ public final class HttpApi {
             written = response.end(reply.body());
         }
         if (close) {
-            written.onComplete(x -> req.connection().close());
+            written.onComplete(x -> linger(req));
         }
         String path = req.path();
         accessLog.record(req.method() == null ? "-" : req.method().name(), path == null ? "-" : path,
                 reply.status(), started, rid, principal == null ? null : principal.userName());
+    }
+
+    /**
+     * Closes the connection of a refused request without cutting off the answer: a client still sending its body
+     * would lose the answer to a reset, so the rest of the body is read and dropped (never held) until it ends,
+     * {@value #LINGER_BYTES} bytes have passed or {@value #LINGER_MILLIS} ms have passed, whichever comes first.
+     */
+    private void linger(HttpServerRequest req) {
+        if (req.isEnded()) {
+            req.connection().close();
+            return;
+        }
+        long[] dropped = {0};
+        long timer = vertx.setTimer(LINGER_MILLIS, t -> req.connection().close());
+        req.handler(chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > LINGER_BYTES) {
+                vertx.cancelTimer(timer);
+                req.connection().close();
+            }
+        });
+        req.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            req.connection().close();
+        });
+        req.exceptionHandler(e -> vertx.cancelTimer(timer));
+        req.resume();
     }
 
     private static boolean hasBody(HttpServerRequest req) {

@@ -3,30 +3,33 @@ package dev.romalocal.api;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.Rules;
+import dev.romalocal.instance.view.InstanceViews;
 import dev.romalocal.instance.view.PlatformInstanceView;
 
 /** The real service's read APIs: the APIC detail and restriction views, the platform list and detail. */
 final class InstanceEndpoints {
     private final InstanceService instances;
+    private final InstanceViews views;
 
-    InstanceEndpoints(InstanceService instances) {
+    InstanceEndpoints(InstanceService instances, InstanceViews views) {
         this.instances = instances;
+        this.views = views;
     }
 
     /** {@code GET /v2/{project_id}/apic/instances/{instance_id}}: the founding page. */
     Reply apicDetail(Call call) {
-        return Reply.bytes(200, instances.apicDetail(call.pathParam("project_id"), instanceId(call)));
+        return Reply.bytes(200, views.apicDetail(call.pathParam("project_id"), instanceId(call)));
     }
 
     /** {@code GET /v2/{project_id}/apic/instances/{instance_id}/restriction}. */
     Reply restriction(Call call) {
-        return Reply.ok(instances.restriction(call.pathParam("project_id"), instanceId(call)));
+        return Reply.ok(views.restriction(call.pathParam("project_id"), instanceId(call)));
     }
 
     /** {@code GET /v2/{project_id}/instances} with {@code status}, {@code offset}, {@code limit}, {@code id}. */
     Reply platformList(Call call) {
         ListQuery q = ListQuery.of(call);
-        return Reply.bytes(200, instances.list(call.pathParam("project_id"), q.status(), q.id(), q.offset(),
+        return Reply.bytes(200, views.list(call.pathParam("project_id"), q.status(), q.id(), q.offset(),
                 q.limit()));
     }
 

@@ -5,6 +5,7 @@ import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.Seeder;
+import dev.romalocal.instance.view.InstanceViews;
 import dev.romalocal.lifecycle.LifecycleService;
 import io.vertx.core.Vertx;
 
@@ -18,13 +19,13 @@ public final class Wiring {
     }
 
     public static HttpApi api(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
-                              InstanceService instances, LifecycleService lifecycle, IamService iam, Seeder seeder,
+                              InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam, Seeder seeder,
                               Path seedFile, String storeKind, int maxBodyBytes) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
                 requestFaults, routes::get);
-        routes.set(Routes.all(new InstanceEndpoints(instances), new LifecycleEndpoints(lifecycle, instances),
+        routes.set(Routes.all(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
                 new IamEndpoints(iam), control, maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget());
     }

@@ -19,7 +19,7 @@ class OperationTableTest {
     static final String END = "<!-- end of operation table -->";
 
     static List<Route> routes() {
-        return Routes.all(new InstanceEndpoints(null), new LifecycleEndpoints(null, null), new IamEndpoints(null),
+        return Routes.all(new InstanceEndpoints(null, null), new LifecycleEndpoints(null, null), new IamEndpoints(null),
                 new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
                 1024 * 1024);
     }
