@@ -125,7 +125,7 @@ public final class Database implements AutoCloseable {
     static void ownerOnlyStoreFiles(Path dataDir) {
         try (java.util.stream.Stream<Path> files = Files.list(dataDir)) {
             files.filter(f -> f.getFileName().toString().startsWith("roma-local.") && Files.isRegularFile(f))
-                    .forEach(OwnerOnly::file);
+                    .forEach(OwnerOnly::createdFile);
         } catch (java.io.IOException e) {
             LOG.warn("cannot list the data directory {} ({})", dataDir, Redact.describe(e));
         }

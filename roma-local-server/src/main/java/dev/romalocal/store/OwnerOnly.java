@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * Keeps the data directory and the files in it (the H2 store, the master key) to their owner: the directory 0700,
- * the files 0600. A directory or file found with wider permissions is tightened, with a warning. On a file system
- * without POSIX permissions nothing is done.
+ * the files 0600. A file, or a data directory that holds nothing but ROMA Local's files, found with wider
+ * permissions is tightened, with a warning; a wider directory that holds other files too (a home directory given
+ * as the data directory, say) is only warned about. On a file system without POSIX permissions nothing is done.
  */
 public final class OwnerOnly {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerOnly.class);
@@ -43,15 +44,41 @@ public final class OwnerOnly {
                 Files.createDirectories(dir);
             }
         }
-        tighten(dir, DIRECTORY, "data directory");
+        if (onlyOurs(dir)) {
+            tighten(dir, DIRECTORY, "data directory", true);
+            return;
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+        if (view != null) {
+            Set<PosixFilePermission> now = view.readAttributes().permissions();
+            if (now.stream().anyMatch(p -> !p.name().startsWith("OWNER_"))) {
+                LOG.warn("data directory {} is accessible to others ({}) and holds other files: left as it is; "
+                        + "use a directory of its own", dir, PosixFilePermissions.toString(now));
+            }
+        }
     }
 
-    /** Makes an existing file owner-only (read and write). */
+    /** True when the directory holds only files ROMA Local makes (the store, the master key), or nothing. */
+    private static boolean onlyOurs(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.map(e -> e.getFileName().toString())
+                    .allMatch(n -> n.startsWith("roma-local.") || n.equals("master.key")
+                            || n.startsWith("master") && n.endsWith(".tmp"));
+        }
+    }
+
+    /** Makes an existing file owner-only (read and write), with a warning when it was not. */
     public static void file(Path file) {
-        tighten(file, FILE, "file");
+        tighten(file, FILE, "file", true);
     }
 
-    private static void tighten(Path path, Set<PosixFilePermission> wanted, String what) {
+    /** Makes a file this process just had created owner-only, quietly (its first permissions follow the umask). */
+    public static void createdFile(Path file) {
+        tighten(file, FILE, "file", false);
+    }
+
+    private static void tighten(Path path, Set<PosixFilePermission> wanted, String what,
+                                boolean warn) {
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
@@ -68,7 +95,7 @@ public final class OwnerOnly {
                 return;
             }
             view.setPermissions(wanted);
-            if (!wider.isEmpty()) {
+            if (warn && !wider.isEmpty()) {
                 LOG.warn("{} {} was accessible to others ({}); now {}", what, path,
                         PosixFilePermissions.toString(now), PosixFilePermissions.toString(wanted));
             }
