@@ -221,14 +221,14 @@ public final class ChangeFeed implements AutoCloseable {
     }
 
     private void startListening() {
-        listener = new Thread(this::listen, "change-feed");
-        listener.setDaemon(true);
-        listener.start();
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "change-feed-heartbeat");
             t.setDaemon(true);
             return t;
         });
+        listener = new Thread(this::listen, "change-feed");
+        listener.setDaemon(true);
+        listener.start();
         heartbeats.scheduleWithFixedDelay(this::sendHeartbeat, 0, intervalNanos, TimeUnit.NANOSECONDS);
         long deadline = System.currentTimeMillis() + 10_000;
         while (!live() && System.currentTimeMillis() < deadline) {
