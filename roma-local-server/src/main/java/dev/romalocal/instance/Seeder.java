@@ -23,7 +23,9 @@ import java.nio.file.Path;
  */
 public final class Seeder {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Seed files are streamed: SnakeYAML's default limit of 3 MiB per document would refuse a long list. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(yamlOptions()).build());
 
     /** Opens the list again for each pass. */
     @FunctionalInterface
@@ -32,6 +34,12 @@ public final class Seeder {
     }
 
     private final InstanceService instances;
+
+    private static org.yaml.snakeyaml.LoaderOptions yamlOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit(Integer.MAX_VALUE);
+        return o;
+    }
 
     public Seeder(InstanceService instances) {
         this.instances = instances;

@@ -76,6 +76,17 @@ class SeederStreamingTest {
     }
 
     @Test
+    void aSeedFileLongerThanSnakeYamlsDefaultLimitIsRead() throws IOException {
+        Path file = dir.resolve("long.yaml");
+        // 4 MiB of comment: past the 3 MiB a YAML document may have by default.
+        Files.writeString(file, "# " + "x".repeat(4 << 20) + "\n"
+                + "- project_id: " + PROJECT + "\n  id: long-1\n"
+                + "- project_id: " + PROJECT + "\n  id: long-2\n");
+        assertThat(seeder.apply(file, "user-1")).isEqualTo(2);
+        assertThat(count()).isEqualTo(2);
+    }
+
+    @Test
     void aConflictInTheLastDocumentWritesNothing() throws IOException {
         String clash = "{\"project_id\":\"another-project\",\"id\":\"streamed-3\"}";
         assertThatThrownBy(() -> seeder.applyBody(body(1_199, clash), "user-1"))
