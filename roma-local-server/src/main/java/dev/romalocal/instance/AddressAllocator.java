@@ -22,6 +22,8 @@ import java.util.List;
  */
 final class AddressAllocator {
     private static final int SCAN_BATCH = 256;
+    /** How far the lowest free address may run ahead of the stored hint before the hint is moved. */
+    private static final int HINT_STEP = 128;
 
     private final InstanceStore store;
 
@@ -80,8 +82,14 @@ final class AddressAllocator {
         for (long a : found) {
             out.add(Cidr.format(a));
         }
-        // Every address below the last one handed out is now taken.
-        store.setFreeHint(h, subnetId, found.get(found.size() - 1) + 1);
+        // Every address below the last one handed out is now taken. The hint is only moved once it lags a scan
+        // batch behind: a lower hint stays true (it costs a scan over at most that many taken addresses), and on
+        // PostgreSQL each update of the row is a new row version that a long transaction (a seed of 100,000
+        // documents) cannot prune, so updating it for every allocation makes such a seed quadratic.
+        long next = found.get(found.size() - 1) + 1;
+        if (next - row.freeHint() >= HINT_STEP) {
+            store.setFreeHint(h, subnetId, next);
+        }
         return out;
     }
 

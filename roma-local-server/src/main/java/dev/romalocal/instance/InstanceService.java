@@ -28,7 +28,6 @@ public final class InstanceService {
     /** The pool public addresses (EIPs) are handed out from. */
     static final String EIP_POOL = "roma-local-eip-pool";
     static final String EIP_POOL_CIDR = "100.85.0.0/16";
-    private static final int BATCH = 500;
     private static final Set<String> UPDATE_FIELDS = Set.of("instance_name", "description", "maintain_begin",
             "maintain_end", "security_group_id");
 
@@ -70,6 +69,14 @@ public final class InstanceService {
 
     /** One document of an upsert batch. */
     public record Upsert(String projectId, String instanceId, JsonNode document) {
+        /**
+         * Documents to upsert, read one at a time (a seed streamed from a file). It may be read more than once:
+         * a transaction that lost a race is run again from the start.
+         */
+        @FunctionalInterface
+        public interface Source {
+            void forEach(java.util.function.Consumer<Upsert> each);
+        }
     }
 
     /**
@@ -81,38 +88,51 @@ public final class InstanceService {
     }
 
     /**
-     * Upserts many documents: all are validated first (a bad one fails the call, naming its index, and changes
-     * nothing), then they are written in transactions of {@value #BATCH} documents.
+     * Upserts many documents in one transaction: a bad document (named by the caller's index, or by its id) or a
+     * conflict anywhere (an id used in another project, ...) fails the call and leaves the store as it was.
      */
     public List<Instance> upsertAll(List<Upsert> upserts, String callerUserId) {
         List<Instance.Builder> parsed = new ArrayList<>(upserts.size());
         List<Long> createTimes = new ArrayList<>(upserts.size());
         for (Upsert u : upserts) {
             InstanceDocument.Parsed p = InstanceDocument.parse(u.document());
-            Instance.Builder b = p.builder();
-            if (b.id() != null && !b.id().equals(u.instanceId())) {
-                throw new InvalidParameterException("id", "differs from the instance id in the path");
-            }
-            if (b.projectId() != null && !b.projectId().equals(u.projectId())) {
-                throw new InvalidParameterException("project_id", "differs from the project id in the path");
-            }
-            b.id(Rules.instanceId("id", u.instanceId())).projectId(u.projectId());
-            parsed.add(b);
+            parsed.add(builderFor(u, p));
             createTimes.add(p.createTime());
         }
-        List<Instance> out = new ArrayList<>(upserts.size());
-        for (int from = 0; from < parsed.size(); from += BATCH) {
-            int to = Math.min(parsed.size(), from + BATCH);
-            int start = from;
-            out.addAll(Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
-                List<Instance> written = new ArrayList<>(to - start);
-                for (int i = start; i < to; i++) {
-                    written.add(upsertIn(h, copy(parsed.get(i)), createTimes.get(i), callerUserId));
-                }
-                return written;
-            })));
+        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+            List<Instance> written = new ArrayList<>(parsed.size());
+            for (int i = 0; i < parsed.size(); i++) {
+                written.add(upsertIn(h, copy(parsed.get(i)), createTimes.get(i), callerUserId));
+            }
+            return written;
+        }));
+    }
+
+    /**
+     * Upserts every document of {@code source} in one transaction, reading them one at a time: memory stays
+     * bounded whatever their number. All or nothing, as {@link #upsertAll(List, String)}; returns how many.
+     */
+    public int upsertAll(Upsert.Source source, String callerUserId) {
+        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+            int[] n = {0};
+            source.forEach(u -> {
+                InstanceDocument.Parsed p = InstanceDocument.parse(u.document());
+                upsertIn(h, builderFor(u, p), p.createTime(), callerUserId);
+                n[0]++;
+            });
+            return n[0];
+        }));
+    }
+
+    private static Instance.Builder builderFor(Upsert u, InstanceDocument.Parsed p) {
+        Instance.Builder b = p.builder();
+        if (b.id() != null && !b.id().equals(u.instanceId())) {
+            throw new InvalidParameterException("id", "differs from the instance id in the path");
         }
-        return out;
+        if (b.projectId() != null && !b.projectId().equals(u.projectId())) {
+            throw new InvalidParameterException("project_id", "differs from the project id in the path");
+        }
+        return b.id(Rules.instanceId("id", u.instanceId())).projectId(u.projectId());
     }
 
     private Instance upsertIn(Handle h, Instance.Builder b, Long createTime, String callerUserId) {

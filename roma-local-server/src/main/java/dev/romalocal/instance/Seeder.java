@@ -12,19 +12,20 @@ import dev.romalocal.error.InvalidParameterException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Applies seed documents: a JSON or YAML list of APIC-detail documents, each with its {@code project_id} and
  * {@code id}, upserted exactly as {@code PUT /_roma_local/projects/{project_id}/instances/{id}} would. Lists are
  * read as streams, twice: the first pass validates every document (a bad one fails the whole list, naming it, and
- * nothing is written), the second writes them in batches; memory stays bounded whatever the list's length.
+ * nothing is written), the second writes them all in one transaction, so a conflict anywhere (an id another project
+ * uses, ...) also leaves the store as it was. Memory stays bounded whatever the list's length: documents are read,
+ * written and forgotten one at a time.
  */
 public final class Seeder {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final int BATCH = 500;
+    /** Seed files are streamed: SnakeYAML's default limit of 3 MiB per document would refuse a long list. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(yamlOptions()).build());
 
     /** Opens the list again for each pass. */
     @FunctionalInterface
@@ -33,6 +34,12 @@ public final class Seeder {
     }
 
     private final InstanceService instances;
+
+    private static org.yaml.snakeyaml.LoaderOptions yamlOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit(Integer.MAX_VALUE);
+        return o;
+    }
 
     public Seeder(InstanceService instances) {
         this.instances = instances;
@@ -51,19 +58,19 @@ public final class Seeder {
         }
     }
 
-    /**
-     * The body of {@code POST /_roma_local/seed}, streamed to a file: a bad document is an
-     * {@link InvalidParameterException}.
-     */
-    public int applyBody(Path body, String userId) {
-        JsonFactory f = JSON.getFactory();
-        return apply(() -> f.createParser(body.toFile()), userId);
-    }
-
     /** The body of {@code POST /_roma_local/seed}: a bad document is an {@link InvalidParameterException}. */
     public int apply(byte[] body, String userId) {
         JsonFactory f = JSON.getFactory();
         return apply(() -> f.createParser(body), userId);
+    }
+
+    /**
+     * The body of {@code POST /_roma_local/seed}, spooled to a file (JSON): a bad document is an
+     * {@link InvalidParameterException}; a file that cannot be read is an {@link UncheckedIOException}.
+     */
+    public int applyBody(Path spooledJsonBody, String userId) {
+        JsonFactory f = JSON.getFactory();
+        return apply(() -> f.createParser(spooledJsonBody.toFile()), userId);
     }
 
     private int apply(Source source, String userId) {
@@ -76,16 +83,11 @@ public final class Seeder {
                 throw new InvalidParameterException("entry[" + i + "]." + e.parameter(), e.reason());
             }
         });
-        List<InstanceService.Upsert> batch = new ArrayList<>(BATCH);
-        each(source, (i, doc) -> {
-            batch.add(new InstanceService.Upsert(doc.get("project_id").textValue(), doc.get("id").textValue(), doc));
-            if (batch.size() == BATCH) {
-                instances.upsertAll(batch, userId);
-                batch.clear();
-            }
-        });
-        if (!batch.isEmpty()) {
-            instances.upsertAll(batch, userId);
+        int written = instances.upsertAll(each -> each(source, (i, doc) -> each.accept(
+                new InstanceService.Upsert(doc.get("project_id").textValue(), doc.get("id").textValue(), doc))),
+                userId);
+        if (written != n) {
+            throw new IllegalStateException("the seed list changed while it was applied");
         }
         return n;
     }

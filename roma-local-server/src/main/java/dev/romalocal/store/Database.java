@@ -48,9 +48,9 @@ public final class Database implements AutoCloseable {
         String description;
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             try {
-                Files.createDirectories(dataDir);
+                OwnerOnly.directory(dataDir);
             } catch (java.io.IOException e) {
-                throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e, e);
             }
             Path file = dataDir.toAbsolutePath().resolve("roma-local");
             // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
@@ -97,6 +97,9 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw new IllegalStateException("cannot migrate the store (" + description + "): " + rootMessage(e), e);
         }
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            ownerOnlyStoreFiles(dataDir);
+        }
         LOG.info("store ready: {}", description);
         return new Database(ds, dialect, description);
     }
@@ -122,16 +125,34 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
+    /** The H2 files (store, lock, trace) are the owner's only; the directory already is. */
+    static void ownerOnlyStoreFiles(Path dataDir) {
+        try (java.util.stream.Stream<Path> files = Files.list(dataDir)) {
+            files.filter(f -> f.getFileName().toString().startsWith("roma-local.") && Files.isRegularFile(f))
+                    .forEach(OwnerOnly::createdFile);
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot list the data directory {} ({})", dataDir, Redact.describe(e));
+        }
+    }
+
     /** Hides a password given in the URL itself. */
     static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
+    /**
+     * Why the store cannot be opened, for the operator: a network failure's message ("Connection refused"), but of
+     * a database error only its class and SQLState (its text may carry bound values).
+     */
     private static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+        if (Redact.sqlState(t) != null || c instanceof java.sql.SQLException) {
+            return Redact.describe(t);
+        }
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getClass().getSimpleName() + ": "
+                + c.getMessage();
     }
 }

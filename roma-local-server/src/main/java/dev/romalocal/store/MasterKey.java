@@ -24,9 +24,10 @@ public final class MasterKey {
         Path file = dataDir.toAbsolutePath().resolve("master.key");
         try {
             if (Files.exists(file)) {
+                OwnerOnly.file(file);
                 return decode(Files.readString(file).trim(), file.toString());
             }
-            Files.createDirectories(dataDir);
+            OwnerOnly.directory(dataDir);
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);
             Path tmp = Files.createTempFile(dataDir, "master", ".tmp");
