@@ -140,7 +140,7 @@ public final class LifecycleEngine implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("lifecycle worker: {}", e.toString());
+                LOG.warn("lifecycle worker: {}{}", e.getClass().getSimpleName(), sqlState(e));
             }
             synchronized (signal) {
                 if (generation == seen && running) {

@@ -136,6 +136,25 @@ abstract class LifecycleHardeningSuite extends ServerFixture {
         assertThat(status(id)).isNull();
     }
 
+    @Test
+    void aRefusedUpgradeLandsInUpdateFailedAndRollsBack() throws SQLException {
+        String id = http.createV1(adminToken, "refused-upgrade", "subnet-refused-upgrade", "instant");
+        advance(0);
+        assertThat(status(id)).isEqualTo("Running");
+        refuse(id, "Running");
+        expect(admin("POST", "/_roma_local/projects/" + PROJECT + "/instances/" + id + "/actions",
+                "{\"action\":\"upgrade\",\"version\":\"25.1.0\"}"), 202);
+        String landed = null;
+        for (int s = 0; s < 80 && !"RollbackFailed".equals(landed); s++) {
+            advance(1);
+            landed = status(id);
+        }
+        // Updating could not reach Running: UpdateFailed, the rollback, whose last step is refused as well.
+        assertThat(http.history(adminToken, id)).endsWith("Updating", "UpdateFailed", "Rollbacking",
+                "RollbackSuccess", "RollbackFailed");
+        assertThat(detail(id).get("error_code").asText()).isEqualTo("ROMALOCAL.5001");
+    }
+
     /** The status of a create under the fast profile (1, 1, 0.5, 1, 0.5 s) after {@code millis} of clock. */
     private static String fastCreateAt(long millis) {
         long[] ends = {1000, 2000, 2500, 3500, 4000};
