@@ -36,6 +36,7 @@ public final class InstanceService {
     private final LongSupplier now;
     private final Function<String, String> regionOfProject;
     private final String node;
+    private final StatusWriter writer;
 
     /**
      * @param now             the lifecycle clock (epoch ms): creation and update times come from it
@@ -49,6 +50,12 @@ public final class InstanceService {
         this.now = now;
         this.regionOfProject = regionOfProject;
         this.node = node;
+        this.writer = new StatusWriter(store, node);
+    }
+
+    /** The writer of every status change of these instances. */
+    public StatusWriter writer() {
+        return writer;
     }
 
     public InstanceStore store() {
@@ -142,21 +149,14 @@ public final class InstanceService {
             throw new ApiException(ErrorCode.INSTANCE_ID_CONFLICT, instanceId);
         }
         if (existing != null) {
-            // A replace supersedes whatever the old instance was doing, and gives its addresses back.
-            store.cancelOperation(h, instanceId);
-            allocator.release(h, instanceId);
+            writer.superseded(h, existing);
         }
-        Instance instance = materialize(h, b, createTime, callerUserId);
-        store.save(h, instance, existing == null ? null : existing.version());
-        store.recordEvent(h, instance, "upsert", existing == null ? null : existing.instance().status().wire(),
-                instance.status().wire(), instance.updateTime(), node);
-        return instance;
+        return writer.replaced(h, existing, materialize(h, b, createTime, callerUserId), "upsert");
     }
 
     /**
      * {@code PUT /v2/{project_id}/apic/instances/{instance_id}} (extension, modeled on APIG's UpdateInstanceV2):
-     * name, description, maintenance window, security group; only while the instance is idle and running (or in
-     * an error status it can recover from).
+     * name, description, maintenance window, security group; only where {@link Action#UPDATE} allows it.
      */
     public Instance update(String projectId, String instanceId, JsonNode body) {
         JsonFields f = JsonFields.of(body, "").only(UPDATE_FIELDS);
@@ -176,12 +176,7 @@ public final class InstanceService {
                     .filter(s -> s.instance().projectId().equals(projectId))
                     .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
             Instance current = existing.instance();
-            CoarseStatus coarse = current.coarseStatus();
-            if (current.busy() || (coarse != CoarseStatus.RUNNING && coarse != CoarseStatus.ERROR)) {
-                throw new ApiException(ErrorCode.INSTANCE_STATE_CONFLICT, "an update needs an idle instance that is "
-                        + "running or in an error status; this one is " + current.status().wire()
-                        + (current.busy() ? " (" + current.activity().name() + " in progress)" : ""));
-            }
+            Action.UPDATE.require(current);
             Instance.Builder b = current.toBuilder().updateTime(now.getAsLong());
             if (name != null) {
                 b.name(name);
@@ -195,9 +190,7 @@ public final class InstanceService {
             if (securityGroup != null) {
                 b.securityGroupId(securityGroup);
             }
-            Instance updated = b.build();
-            store.save(h, updated, existing.version());
-            return updated;
+            return writer.edited(h, existing, b.build());
         }));
     }
 
@@ -215,10 +208,7 @@ public final class InstanceService {
 
     /** Deletes the instance row, its operation and its addresses, and records that it went away. */
     public void purge(Handle h, Instance instance, String operation, long at) {
-        store.cancelOperation(h, instance.id());
-        allocator.release(h, instance.id());
-        store.delete(h, instance);
-        store.recordEvent(h, instance, operation, instance.status().wire(), null, at, node);
+        writer.removed(h, instance, operation, at);
     }
 
     /** The history of an instance (every status change, oldest first). */

@@ -1,5 +1,7 @@
 package dev.romalocal.instance;
 
+import dev.romalocal.error.InvalidParameterException;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -94,5 +96,23 @@ public enum InstanceStatus {
 
     public static Optional<InstanceStatus> fromNumber(int number) {
         return Optional.ofNullable(BY_NUMBER.get(number));
+    }
+
+    /**
+     * The status a request names by {@code status} (wire spelling), by {@code instance_status} (number), or both
+     * (then they must agree); null when it names neither. A bad value is a 400 naming the field.
+     */
+    public static InstanceStatus parse(String byName, Integer byNumber) {
+        InstanceStatus named = byName == null ? null : fromWire(byName).orElseThrow(() ->
+                new InvalidParameterException("status",
+                        "must be one of the 34 documented statuses (e.g. Running, Creating, Frozen)"));
+        InstanceStatus numbered = byNumber == null ? null : fromNumber(byNumber).orElseThrow(() ->
+                new InvalidParameterException("instance_status", "must be one of the documented numbers 1-8, "
+                        + "10-13, 20-41"));
+        if (named != null && numbered != null && named != numbered) {
+            throw new InvalidParameterException("instance_status",
+                    "disagrees with status: " + named.wire() + " is " + named.number());
+        }
+        return named != null ? named : numbered;
     }
 }

@@ -1,11 +1,8 @@
 package dev.romalocal.lifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.instance.Instance;
 import dev.romalocal.instance.InstanceService;
-import dev.romalocal.instance.InstanceStatus;
 import dev.romalocal.instance.InstanceStore;
-import dev.romalocal.json.Json;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
@@ -34,16 +31,21 @@ public final class LifecycleEngine implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 5;
     private static final int BATCH = 200;
     private static final int MAX_CHAIN = 32;
+    static final long FIRST_BACKOFF_MILLIS = 500;
+    static final long MAX_BACKOFF_MILLIS = 8_000;
 
     private final InstanceService instances;
     private final InstanceStore store;
     private final TaskStore tasks;
+    private final Transitions transitions;
     private final SimClock clock;
     private final int workerCount;
     private final long pollMillis;
     private final Object signal = new Object();
     private final List<Thread> workers = new ArrayList<>();
     private long generation;
+    /** Steps this node is running now (a settle waits for them, caches included). */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running;
 
     public LifecycleEngine(InstanceService instances, TaskStore tasks, SimClock clock, int workerCount,
@@ -51,6 +53,7 @@ public final class LifecycleEngine implements AutoCloseable {
         this.instances = instances;
         this.store = instances.store();
         this.tasks = tasks;
+        this.transitions = new Transitions(instances, tasks);
         this.clock = clock;
         this.workerCount = workerCount;
         this.pollMillis = pollMillis;
@@ -93,19 +96,24 @@ public final class LifecycleEngine implements AutoCloseable {
     /**
      * Runs every due step (on this node, with help from the others) until none is due; returns how many steps
      * this node completed. Used after the clock moves, so that a caller sees the state the new time implies.
+     *
+     * <p>It returns only when no task is due at this node's time (which never goes back: {@link SimClock} is
+     * monotonic), counting the tasks other workers and nodes hold (their uncommitted steps still show the old due
+     * time), and when no worker of this node is between its commit and the cache invalidation that follows it.
      */
     public int settle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int total = 0;
         while (true) {
             clock.refresh();
+            long now = clock.now();
             int n = runDue();
             total += n;
             if (n == 0) {
-                if (tasks.countDue(clock.now()) == 0) {
+                if (tasks.countDue(now) == 0 && inFlight.get() == 0) {
                     return total;
                 }
-                sleep(5);
+                sleep(2);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("operations still due after " + timeout);
@@ -132,7 +140,7 @@ public final class LifecycleEngine implements AutoCloseable {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("lifecycle worker: {}", e.toString());
+                LOG.warn("lifecycle worker: {}{}", e.getClass().getSimpleName(), sqlState(e));
             }
             synchronized (signal) {
                 if (generation == seen && running) {
@@ -150,54 +158,104 @@ public final class LifecycleEngine implements AutoCloseable {
     private int runDue() {
         int done = 0;
         for (String id : tasks.due(clock.now(), BATCH)) {
-            try {
-                if (advance(id)) {
-                    done++;
-                }
-            } catch (RuntimeException e) {
-                LOG.error("lifecycle step of instance {} failed", id, e);
-                tasks.recordFailedAttempt(id);
+            if (advance(id)) {
+                done++;
             }
         }
         return done;
     }
 
-    /** Completes the due step of one instance's operation; false when it is not due or another worker has it. */
+    /**
+     * Completes the due step of one instance's operation; false when it is not due, another worker has it, or the
+     * store refused it. A refused step (a database error, not a fault) is tried again later: its task's due time
+     * moves {@link #backoff} ahead; after {@value #MAX_ATTEMPTS} refusals the operation lands in its failed status
+     * ({@link Transitions#giveUp}), and when even that is refused it is tried again the same way (never dropped).
+     */
     boolean advance(String instanceId) {
-        return Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
-            Optional<InstanceStore.Stored> claimed = store.claim(h, instanceId);
-            if (claimed.isEmpty()) {
-                if (!store.exists(h, instanceId)) {
-                    tasks.delete(h, instanceId);
+        inFlight.incrementAndGet();
+        try {
+            return attempt(instanceId);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private boolean attempt(String instanceId) {
+        TaskStore.Task[] attempted = new TaskStore.Task[1];
+        try {
+            return Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
+                attempted[0] = null;
+                return advanceIn(h, instanceId, attempted);
+            }));
+        } catch (RuntimeException e) {
+            TaskStore.Task task = attempted[0];
+            // One line, without the database's message (it may contain bound values).
+            LOG.warn("lifecycle step of instance {} refused by the store ({}{}); attempt {}, retrying later",
+                    instanceId, e.getClass().getSimpleName(), sqlState(e), task == null ? "?" : task.attempts() + 1);
+            if (task != null) {
+                try {
+                    tasks.recordFailedAttempt(task, clock.now() + backoff(task.attempts()));
+                } catch (RuntimeException again) {
+                    LOG.warn("could not record the failed attempt of instance {} ({}{})", instanceId,
+                            again.getClass().getSimpleName(), sqlState(again));
                 }
-                return false;
             }
-            TaskStore.Task task = tasks.find(h, instanceId).orElse(null);
-            if (task == null || task.dueAt() > clock.now()) {
-                return false;
-            }
-            if (task.attempts() >= MAX_ATTEMPTS) {
-                LOG.error("abandoning {} of instance {} after {} failed attempts", task.operation().wire(),
-                        instanceId, task.attempts());
+            return false;
+        }
+    }
+
+    private boolean advanceIn(Handle h, String instanceId, TaskStore.Task[] attempted) {
+        Optional<InstanceStore.Stored> claimed = store.claim(h, instanceId);
+        if (claimed.isEmpty()) {
+            if (!store.exists(h, instanceId)) {
                 tasks.delete(h, instanceId);
-                return false;
             }
-            complete(h, claimed.get(), task);
-            // Steps already due follow in the same transaction (instant steps, or a clock jump): each is still
-            // its own transition with its own history entry, and they commit together.
-            for (int chained = 0; chained < MAX_CHAIN; chained++) {
-                TaskStore.Task next = tasks.find(h, instanceId).orElse(null);
-                if (next == null || next.dueAt() > clock.now()) {
-                    break;
-                }
-                InstanceStore.Stored current = store.find(h, instanceId, false).orElse(null);
-                if (current == null) {
-                    break;
-                }
-                complete(h, current, next);
-            }
+            return false;
+        }
+        TaskStore.Task task = tasks.find(h, instanceId).orElse(null);
+        if (task == null || task.dueAt() > clock.now()) {
+            return false;
+        }
+        attempted[0] = task;
+        if (task.attempts() >= MAX_ATTEMPTS) {
+            LOG.error("{} of instance {} refused {} times: it lands in its failed status", task.operation().wire(),
+                    instanceId, task.attempts());
+            transitions.giveUp(h, claimed.get(), task, task.dueAt());
             return true;
-        }));
+        }
+        complete(h, claimed.get(), task);
+        if (task.attempts() > 0) {
+            // A step the store refused before runs alone, so that the steps before a refused one commit.
+            return true;
+        }
+        // Steps already due follow in the same transaction (instant steps, or a clock jump): each is still
+        // its own transition with its own history entry, and they commit together.
+        for (int chained = 0; chained < MAX_CHAIN; chained++) {
+            TaskStore.Task next = tasks.find(h, instanceId).orElse(null);
+            if (next == null || next.dueAt() > clock.now()) {
+                break;
+            }
+            InstanceStore.Stored current = store.find(h, instanceId, false).orElse(null);
+            if (current == null) {
+                break;
+            }
+            complete(h, current, next);
+        }
+        return true;
+    }
+
+    /** How far a refused step's next attempt moves (lifecycle time): 0.5 s, 1 s, 2 s, ... at most 8 s. */
+    static long backoff(int attemptsBefore) {
+        return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(attemptsBefore, 16));
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return ", SQLState " + sql.getSQLState();
+            }
+        }
+        return "";
     }
 
     private void complete(Handle h, InstanceStore.Stored stored, TaskStore.Task task) {
@@ -205,95 +263,22 @@ public final class LifecycleEngine implements AutoCloseable {
         Operation op = task.operation();
         long at = task.dueAt();
         int step = task.step();
-        if (step < 0) {
-            // The dwell in UpdateFailed/UpdateTimeout is over: the rollback starts.
-            moveTo(h, stored, task, op, 0, at);
-            return;
-        }
-        Operation.Step current = op.steps().get(step);
-        Optional<TaskStore.StepFault> fault = current.canFail()
+        Operation.Step current = step < 0 ? null : op.steps().get(step);
+        Optional<TaskStore.StepFault> fault = current != null && current.canFail()
                 ? tasks.takeFault(h, inst.projectId(), inst.id(), op, current.status().wire()) : Optional.empty();
-        if (fault.isPresent()) {
-            fail(h, stored, task, current, fault.get(), at);
-        } else if (step + 1 < op.steps().size()) {
-            moveTo(h, stored, task, op, step + 1, at);
-        } else {
-            finish(h, stored, task, at);
+        switch (Transitions.after(op, step, fault.isPresent())) {
+            case START_ROLLBACK, STEP -> transitions.step(h, stored, task, op, step + 1, at);
+            case FAIL -> {
+                TaskStore.StepFault f = fault.get();
+                boolean timedOut = "timeout".equals(f.effect());
+                String message = f.errorMessage() != null ? f.errorMessage()
+                        : op.wire() + " " + (timedOut ? "timed out" : "failed") + " at step " + current.status().wire()
+                          + " (fault injected by ROMA Local)";
+                transitions.fail(h, stored, task, timedOut ? current.timedOut() : current.failed(), f.errorCode(),
+                        message, at);
+            }
+            case FINISH -> transitions.finish(h, stored, task, at);
         }
-    }
-
-    private void moveTo(Handle h, InstanceStore.Stored stored, TaskStore.Task task, Operation op, int step, long at) {
-        Instance inst = stored.instance();
-        InstanceStatus next = op.steps().get(step).status();
-        Instance updated = inst.toBuilder().status(next).updateTime(at)
-                .activity(inst.activity() == null ? null : inst.activity().at(activityStep(op, step))).build();
-        tasks.update(h, task.next(op, step, at + Profile.duration(task.profile(), op, step)));
-        store.save(h, updated, stored.version());
-        store.recordEvent(h, updated, op.wire(), inst.status().wire(), next.wire(), at, instances.node());
-    }
-
-    private void fail(Handle h, InstanceStore.Stored stored, TaskStore.Task task, Operation.Step step,
-                      TaskStore.StepFault fault, long at) {
-        Instance inst = stored.instance();
-        Operation op = task.operation();
-        boolean timedOut = "timeout".equals(fault.effect());
-        InstanceStatus landed = timedOut ? step.timedOut() : step.failed();
-        String code = fault.errorCode() != null ? fault.errorCode()
-                : op == Operation.CREATE ? "APIC.9206" : "ROMALOCAL.5001";
-        String message = fault.errorMessage() != null ? fault.errorMessage()
-                : op.wire() + " " + (timedOut ? "timed out" : "failed") + " at step " + step.status().wire()
-                  + " (fault injected by ROMA Local)";
-        Instance.Builder b = inst.toBuilder().status(landed).updateTime(at).errorCode(code).errorMessage(message);
-        if (op == Operation.UPGRADE) {
-            // A failed upgrade rolls back: dwell in the failed status, then Rollbacking, RollbackSuccess, Running.
-            b.activity(new Instance.Activity(Operation.ROLLBACK.wire(), 0, Operation.ROLLBACK.steps().size() + 1,
-                    at, null, Instance.Activity.Outcome.RUNNING));
-            tasks.update(h, task.next(Operation.ROLLBACK, -1,
-                    at + Profile.duration(task.profile(), Operation.ROLLBACK, -1)));
-        } else {
-            b.activity(inst.activity() == null ? null : inst.activity().ended(at, Instance.Activity.Outcome.FAILED));
-            tasks.delete(h, inst.id());
-        }
-        Instance updated = b.build();
-        store.save(h, updated, stored.version());
-        store.recordEvent(h, updated, op.wire(), inst.status().wire(), landed.wire(), at, instances.node());
-    }
-
-    private void finish(Handle h, InstanceStore.Stored stored, TaskStore.Task task, long at) {
-        Instance inst = stored.instance();
-        Operation op = task.operation();
-        if (op == Operation.DELETE) {
-            instances.purge(h, inst, op.wire(), at);
-            return;
-        }
-        Instance.Builder b = inst.toBuilder().status(op.finalStatus()).updateTime(at)
-                .activity(inst.activity() == null ? null : inst.activity().ended(at, Instance.Activity.Outcome.SUCCEEDED));
-        if (op == Operation.CREATE) {
-            b.createFinishedAt(at);
-        }
-        if (op == Operation.UPGRADE) {
-            b.instanceVersion(param(task, "version"));
-        }
-        if (op != Operation.ROLLBACK) {
-            // A rollback keeps the error that caused it; any other success clears the last error.
-            b.errorCode(null).errorMessage(null);
-        }
-        tasks.delete(h, inst.id());
-        Instance updated = b.build();
-        store.save(h, updated, stored.version());
-        store.recordEvent(h, updated, op.wire(), inst.status().wire(), op.finalStatus().wire(), at, instances.node());
-    }
-
-    private static int activityStep(Operation op, int step) {
-        return op == Operation.ROLLBACK ? step + 1 : step;
-    }
-
-    private static String param(TaskStore.Task task, String name) {
-        if (task.params() == null) {
-            return null;
-        }
-        JsonNode node = Json.fromStorage(task.params(), JsonNode.class);
-        return node.path(name).isTextual() ? node.get(name).textValue() : null;
     }
 
     private static void sleep(long millis) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
-import dev.romalocal.instance.CoarseStatus;
+import dev.romalocal.instance.Action;
 import dev.romalocal.instance.Instance;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStatus;
@@ -28,12 +28,21 @@ import java.util.UUID;
  */
 public final class LifecycleService {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /** The actions of the control API's actions endpoint. */
+    private static final java.util.List<Action> ACTIONS = java.util.List.of(Action.RESTART, Action.UPGRADE,
+            Action.FREEZE, Action.UNFREEZE, Action.UNHEALTHY, Action.HEALTHY);
+    /** Column widths of step_faults (V2__lifecycle.sql). */
+    private static final int ID_MAX = 64;
+    private static final int PROJECT_ID_MAX = 128;
+    private static final int ERROR_CODE_MAX = 64;
+    private static final int ERROR_MESSAGE_MAX = 512;
 
     private final InstanceService instances;
     private final InstanceStore store;
     private final TaskStore tasks;
     private final SimClock clock;
     private final LifecycleEngine engine;
+    private final Transitions transitions;
     private final String defaultProfile;
     private final int quota;
 
@@ -44,6 +53,7 @@ public final class LifecycleService {
         this.tasks = tasks;
         this.clock = clock;
         this.engine = engine;
+        this.transitions = new Transitions(instances, tasks);
         this.defaultProfile = Profile.check("--lifecycle-profile", defaultProfile);
         this.quota = quota;
     }
@@ -64,19 +74,11 @@ public final class LifecycleService {
             }
             long now = clock.now();
             Instance.Builder b = request.instance().build().toBuilder()
-                    .id(id).projectId(projectId).status(InstanceStatus.CREATING)
-                    .activity(new Instance.Activity(Operation.CREATE.wire(), 0, Operation.CREATE.steps().size(), now,
-                            null, Instance.Activity.Outcome.RUNNING));
+                    .id(id).projectId(projectId).status(InstanceStatus.CREATING);
             if (request.publicIp()) {
                 b.eipAddress(instances.allocateEip(h, id));
             }
-            Instance instance = instances.materialize(h, b, now, callerUserId);
-            store.save(h, instance, null);
-            tasks.insert(h, new TaskStore.Task(id, projectId, Operation.CREATE, 0,
-                    now + Profile.duration(p, Operation.CREATE, 0), p, null, 0, now));
-            store.recordEvent(h, instance, Operation.CREATE.wire(), null, InstanceStatus.CREATING.wire(), now,
-                    instances.node());
-            return instance;
+            return transitions.create(h, instances.materialize(h, b, now, callerUserId), p, now);
         }));
         engine.wake();
         return created;
@@ -90,12 +92,12 @@ public final class LifecycleService {
         String p = profile(profile);
         Instance result = Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
             InstanceStore.Stored s = locked(h, projectId, instanceId);
+            Action.DELETE.require(s.instance());
             InstanceStatus status = s.instance().status();
             if (status == InstanceStatus.DELETING || status == InstanceStatus.UNREGISTERING) {
                 return s.instance();
             }
-            tasks.delete(h, instanceId);
-            return begin(h, s, Operation.DELETE, p, null);
+            return transitions.begin(h, s, Operation.DELETE, p, null, clock.now());
         }));
         engine.wake();
         return result;
@@ -109,43 +111,42 @@ public final class LifecycleService {
         JsonFields f = JsonFields.of(body, "").only(Set.of("action", "version"));
         String action = f.requiredString("action");
         String version = f.string("version");
+        Action kind = ACTIONS.stream().filter(a -> a.wire().equals(action)).findFirst().orElseThrow(() ->
+                new InvalidParameterException("action",
+                        "must be restart, upgrade, freeze, unfreeze, unhealthy or healthy"));
+        if (kind == Action.UPGRADE && (version == null || version.isBlank() || version.length() > 64)) {
+            throw new InvalidParameterException("version", "the target instance_version is required");
+        }
         String p = profile(profile);
         Instance result = Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
             InstanceStore.Stored s = locked(h, projectId, instanceId);
             Instance i = s.instance();
-            switch (action) {
-                case "restart" -> {
-                    requireIdle(i, "restart", Set.of(CoarseStatus.RUNNING, CoarseStatus.ERROR));
-                    return begin(h, s, Operation.RESTART, p, null);
+            long now = clock.now();
+            kind.require(i);
+            switch (kind) {
+                case RESTART -> {
+                    return transitions.begin(h, s, Operation.RESTART, p, null, now);
                 }
-                case "upgrade" -> {
-                    if (version == null || version.isBlank() || version.length() > 64) {
-                        throw new InvalidParameterException("version", "the target instance_version is required");
-                    }
-                    requireStatus(i, "upgrade", InstanceStatus.RUNNING);
+                case UPGRADE -> {
                     if (version.equals(i.instanceVersion())) {
                         throw new InvalidParameterException("version", "the instance already runs " + version);
                     }
-                    return begin(h, s, Operation.UPGRADE, p, Json.storageString(Map.of("version", version)));
+                    return transitions.begin(h, s, Operation.UPGRADE, p,
+                            Json.storageString(Map.of("version", version)), now);
                 }
-                case "freeze" -> {
-                    requireIdle(i, "freeze", Set.of(CoarseStatus.RUNNING, CoarseStatus.ERROR));
-                    return begin(h, s, Operation.FREEZE, p, null);
+                case FREEZE -> {
+                    return transitions.begin(h, s, Operation.FREEZE, p, null, now);
                 }
-                case "unfreeze" -> {
-                    requireStatus(i, "unfreeze", InstanceStatus.FROZEN);
-                    return begin(h, s, Operation.UNFREEZE, p, null);
+                case UNFREEZE -> {
+                    return transitions.begin(h, s, Operation.UNFREEZE, p, null, now);
                 }
-                case "unhealthy" -> {
-                    requireStatus(i, "unhealthy", InstanceStatus.RUNNING);
-                    return setStatus(h, s, InstanceStatus.UNHEALTHY, "health");
+                case UNHEALTHY -> {
+                    return transitions.force(h, s, InstanceStatus.UNHEALTHY, "health", now);
                 }
-                case "healthy" -> {
-                    requireStatus(i, "healthy", InstanceStatus.UNHEALTHY);
-                    return setStatus(h, s, InstanceStatus.RUNNING, "health");
+                case HEALTHY -> {
+                    return transitions.force(h, s, InstanceStatus.RUNNING, "health", now);
                 }
-                default -> throw new InvalidParameterException("action",
-                        "must be restart, upgrade, freeze, unfreeze, unhealthy or healthy");
+                default -> throw new IllegalStateException("not an action of this API: " + kind);
             }
         }));
         engine.wake();
@@ -155,20 +156,13 @@ public final class LifecycleService {
     /** Forces an instance into any of the 34 statuses at once, ending any operation in progress. */
     public Instance force(String projectId, String instanceId, JsonNode body) {
         JsonFields f = JsonFields.of(body, "").only(Set.of("status", "instance_status"));
-        InstanceStatus byName = f.has("status") ? InstanceStatus.fromWire(f.string("status")).orElseThrow(() ->
-                new InvalidParameterException("status", "must be one of the 34 documented statuses")) : null;
-        Integer number = f.integer("instance_status");
-        InstanceStatus byNumber = number == null ? null : InstanceStatus.fromNumber(number).orElseThrow(() ->
-                new InvalidParameterException("instance_status", "must be one of the documented numbers"));
-        if (byName == null && byNumber == null) {
+        InstanceStatus target = InstanceStatus.parse(f.has("status") ? f.string("status") : null,
+                f.integer("instance_status"));
+        if (target == null) {
             throw new InvalidParameterException("status", "is required (or instance_status)");
         }
-        if (byName != null && byNumber != null && byName != byNumber) {
-            throw new InvalidParameterException("instance_status", "disagrees with status");
-        }
-        InstanceStatus target = byName != null ? byName : byNumber;
         return Retry.onConflict(() -> tasks.jdbi().inTransaction(h ->
-                setStatus(h, locked(h, projectId, instanceId), target, "force")));
+                transitions.force(h, locked(h, projectId, instanceId), target, "force", clock.now())));
     }
 
     public ProgressView progress(String projectId, String instanceId) {
@@ -222,9 +216,10 @@ public final class LifecycleService {
             throw new InvalidParameterException("effect", "must be fail or timeout");
         }
         Integer count = f.integer("count", 1, 100_000);
-        TaskStore.StepFault fault = new TaskStore.StepFault(UUID.randomUUID().toString(), f.string("project_id"),
-                f.string("instance_id"), op, step, effect, count == null ? 1 : count, f.string("error_code"),
-                f.string("error_message"), System.currentTimeMillis());
+        TaskStore.StepFault fault = new TaskStore.StepFault(UUID.randomUUID().toString(),
+                bounded(f, "project_id", PROJECT_ID_MAX), bounded(f, "instance_id", ID_MAX), op, step, effect,
+                count == null ? 1 : count, bounded(f, "error_code", ERROR_CODE_MAX),
+                bounded(f, "error_message", ERROR_MESSAGE_MAX), System.currentTimeMillis());
         tasks.insertFault(fault);
         return fault;
     }
@@ -257,46 +252,12 @@ public final class LifecycleService {
                 .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
     }
 
-    private Instance begin(Handle h, InstanceStore.Stored s, Operation op, String profile, String params) {
-        Instance i = s.instance();
-        long now = clock.now();
-        Operation.Step first = op.steps().get(0);
-        Instance updated = i.toBuilder().status(first.status()).updateTime(now).errorCode(null).errorMessage(null)
-                .activity(new Instance.Activity(op.wire(), 0, op.steps().size(), now, null,
-                        Instance.Activity.Outcome.RUNNING))
-                .build();
-        store.save(h, updated, s.version());
-        tasks.insert(h, new TaskStore.Task(i.id(), i.projectId(), op, 0, now + Profile.duration(profile, op, 0),
-                profile, params, 0, now));
-        store.recordEvent(h, updated, op.wire(), i.status().wire(), first.status().wire(), now, instances.node());
-        return updated;
-    }
-
-    private Instance setStatus(Handle h, InstanceStore.Stored s, InstanceStatus target, String operation) {
-        Instance i = s.instance();
-        long now = clock.now();
-        tasks.delete(h, i.id());
-        Instance.Activity a = i.busy() ? i.activity().ended(now, Instance.Activity.Outcome.FAILED) : i.activity();
-        Instance updated = i.toBuilder().status(target).activity(a).updateTime(now).build();
-        store.save(h, updated, s.version());
-        store.recordEvent(h, updated, operation, i.status().wire(), target.wire(), now, instances.node());
-        return updated;
-    }
-
-    private static void requireIdle(Instance i, String action, Set<CoarseStatus> allowed) {
-        if (i.busy() || !allowed.contains(i.coarseStatus())) {
-            throw conflict(i, action + " needs an idle instance that is " + allowed);
+    /** A string field no longer than its column. */
+    private static String bounded(JsonFields f, String field, int max) {
+        String v = f.string(field);
+        if (v != null && (v.isEmpty() || v.length() > max)) {
+            throw new InvalidParameterException(field, "must be 1 to " + max + " characters");
         }
-    }
-
-    private static void requireStatus(Instance i, String action, InstanceStatus needed) {
-        if (i.busy() || i.status() != needed) {
-            throw conflict(i, action + " needs an idle instance in status " + needed.wire());
-        }
-    }
-
-    private static ApiException conflict(Instance i, String what) {
-        return new ApiException(ErrorCode.INSTANCE_STATE_CONFLICT, what + "; this one is " + i.status().wire()
-                + (i.busy() ? " (" + i.activity().name() + " in progress)" : ""));
+        return v;
     }
 }

@@ -19,17 +19,17 @@ public enum Operation {
             new Step(INITING, INITING_FAILED, INIT_TIMEOUT),
             new Step(REGISTERING, REGISTER_FAILED, REGISTER_TIMEOUT),
             new Step(INSTALLING, INSTALL_FAILED, INSTALL_TIMEOUT),
-            new Step(STARTING, CREATE_FAIL, CREATE_TIMEOUT)), RUNNING),
+            new Step(STARTING, CREATE_FAIL, CREATE_TIMEOUT)), RUNNING, CREATE_FAIL),
     DELETE(List.of(
             new Step(DELETING, DELETE_FAILED, DELETE_TIMEOUT),
-            new Step(UNREGISTERING, UNREGISTER_FAILED, UNREGISTER_TIMEOUT)), null),
-    RESTART(List.of(new Step(RESTARTING, RESTART_FAIL, RESTART_TIMEOUT)), RUNNING),
-    UPGRADE(List.of(new Step(UPDATING, UPDATE_FAILED, UPDATE_TIMEOUT)), RUNNING),
+            new Step(UNREGISTERING, UNREGISTER_FAILED, UNREGISTER_TIMEOUT)), null, DELETE_FAILED),
+    RESTART(List.of(new Step(RESTARTING, RESTART_FAIL, RESTART_TIMEOUT)), RUNNING, RESTART_FAIL),
+    UPGRADE(List.of(new Step(UPDATING, UPDATE_FAILED, UPDATE_TIMEOUT)), RUNNING, UPDATE_FAILED),
     ROLLBACK(List.of(
             new Step(ROLLBACKING, ROLLBACK_FAILED, ROLLBACK_TIMEOUT),
-            new Step(ROLLBACK_SUCCESS, null, null)), RUNNING),
-    FREEZE(List.of(new Step(FREEZING, null, null)), FROZEN),
-    UNFREEZE(List.of(new Step(STARTING, null, null)), RUNNING);
+            new Step(ROLLBACK_SUCCESS, null, null)), RUNNING, ROLLBACK_FAILED),
+    FREEZE(List.of(new Step(FREEZING, null, null)), FROZEN, UNHEALTHY),
+    UNFREEZE(List.of(new Step(STARTING, null, null)), RUNNING, RESTART_FAIL);
 
     /** One step: the status while it runs, where it lands on failure and on timeout (null: it cannot fail). */
     public record Step(InstanceStatus status, InstanceStatus failed, InstanceStatus timedOut) {
@@ -40,10 +40,21 @@ public enum Operation {
 
     private final List<Step> steps;
     private final InstanceStatus finalStatus;
+    private final InstanceStatus brokenStatus;
 
-    Operation(List<Step> steps, InstanceStatus finalStatus) {
+    Operation(List<Step> steps, InstanceStatus finalStatus, InstanceStatus brokenStatus) {
         this.steps = steps;
         this.finalStatus = finalStatus;
+        this.brokenStatus = brokenStatus;
+    }
+
+    /**
+     * Where the operation lands when the store keeps refusing step {@code step} (-1: the dwell before a rollback):
+     * the step's own failed status when it has one, else the operation's fallback (freeze: Unhealthy, unfreeze:
+     * RestartFail, rollback: RollbackFailed).
+     */
+    public InstanceStatus broken(int step) {
+        return step >= 0 && steps.get(step).canFail() ? steps.get(step).failed() : brokenStatus;
     }
 
     public List<Step> steps() {

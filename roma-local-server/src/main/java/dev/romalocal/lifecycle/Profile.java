@@ -35,21 +35,22 @@ public final class Profile {
     private Profile() {
     }
 
-    /** Fails with a 400 naming {@code parameter} unless {@code spec} is a profile. */
+    /** A number of seconds per step: up to five digits, optionally up to three decimals (stored in 32 chars). */
+    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\d{1,5}(\\.\\d{1,3})?");
+
+    /**
+     * Fails with a 400 naming {@code parameter} unless {@code spec} is a profile: a name, or seconds per step from 0
+     * to 86400 written as up to five digits and three decimals (so it always fits its column).
+     */
     public static String check(String parameter, String spec) {
         if (spec.equals("instant") || spec.equals("fast") || spec.equals("realistic")) {
             return spec;
         }
-        try {
-            double seconds = Double.parseDouble(spec);
-            if (seconds >= 0 && seconds <= 86_400 && !Double.isNaN(seconds)) {
-                return spec;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
+        if (SECONDS.matcher(spec).matches() && Double.parseDouble(spec) <= 86_400) {
+            return spec;
         }
-        throw new InvalidParameterException(parameter,
-                "must be instant, fast, realistic or a number of seconds per step (0 to 86400)");
+        throw new InvalidParameterException(parameter, "must be instant, fast, realistic or a number of seconds "
+                + "per step (0 to 86400, at most three decimals)");
     }
 
     /**

@@ -5,11 +5,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
  * The lifecycle clock: wall time plus an offset, or paused at a fixed instant. It lives in the store (one row),
- * so every node shares it; each node keeps the last state it read and refreshes it as its workers poll.
+ * so every node shares it; each node keeps the newest state it has seen and refreshes it as its workers poll. Every
+ * move increments the row's sequence, and a node only ever replaces its state with one of a higher sequence: a
+ * slow read that started before a move cannot take the node's clock back (monotonic per node).
  * Tests pause it, then advance it step by step: no sleeping to wait for a state.
  */
 public final class SimClock implements LongSupplier {
@@ -20,7 +23,11 @@ public final class SimClock implements LongSupplier {
     private final Jdbi jdbi;
     private final Clock wall;
     private final ChangeFeed feed;
-    private volatile State state;
+    /** A state and the sequence of the move that made it. */
+    private record Seen(State state, long seq) {
+    }
+
+    private final AtomicReference<Seen> seen = new AtomicReference<>(new Seen(new State(false, 0, 0), -1));
 
     public SimClock(Jdbi jdbi, Clock wall, ChangeFeed feed) {
         this.jdbi = jdbi;
@@ -33,7 +40,7 @@ public final class SimClock implements LongSupplier {
 
     /** Virtual now, epoch milliseconds. */
     public long now() {
-        State s = state;
+        State s = seen.get().state();
         return s.paused() ? s.frozenAt() : wall.millis() + s.offsetMillis();
     }
 
@@ -43,12 +50,16 @@ public final class SimClock implements LongSupplier {
     }
 
     public State state() {
-        return state;
+        return seen.get().state();
     }
 
-    /** Re-reads the shared state (another node may have moved the clock). */
+    /** Re-reads the shared state (another node may have moved the clock); keeps ours when it is newer. */
     public void refresh() {
-        state = jdbi.withHandle(this::load);
+        keep(jdbi.withHandle(this::load));
+    }
+
+    private void keep(Seen read) {
+        seen.accumulateAndGet(read, (mine, theirs) -> theirs.seq() > mine.seq() ? theirs : mine);
     }
 
     /** Moves virtual time forward by {@code millis}, paused or not. */
@@ -71,21 +82,26 @@ public final class SimClock implements LongSupplier {
     }
 
     private State update(java.util.function.UnaryOperator<State> change) {
-        State next = jdbi.inTransaction(h -> {
-            State current = h.createQuery("SELECT paused, frozen_at, offset_ms FROM sim_clock WHERE id = 1 FOR UPDATE")
-                    .map((rs, ctx) -> new State(rs.getBoolean(1), rs.getLong(2), rs.getLong(3))).one();
-            State n = change.apply(current);
+        Seen next = jdbi.inTransaction(h -> {
+            Seen current = read(h, " FOR UPDATE");
+            Seen n = new Seen(change.apply(current.state()), current.seq() + 1);
             feed.changed(h, ChangeFeed.Kind.CLOCK, "*");
-            h.createUpdate("UPDATE sim_clock SET paused = :p, frozen_at = :f, offset_ms = :o WHERE id = 1")
-                    .bind("p", n.paused()).bind("f", n.frozenAt()).bind("o", n.offsetMillis()).execute();
+            h.createUpdate("UPDATE sim_clock SET paused = :p, frozen_at = :f, offset_ms = :o, seq = :seq WHERE id = 1")
+                    .bind("p", n.state().paused()).bind("f", n.state().frozenAt())
+                    .bind("o", n.state().offsetMillis()).bind("seq", n.seq()).execute();
             return n;
         });
-        state = next;
-        return next;
+        keep(next);
+        return next.state();
     }
 
-    private State load(Handle h) {
-        return h.createQuery("SELECT paused, frozen_at, offset_ms FROM sim_clock WHERE id = 1")
-                .map((rs, ctx) -> new State(rs.getBoolean(1), rs.getLong(2), rs.getLong(3))).one();
+    private Seen load(Handle h) {
+        return read(h, "");
+    }
+
+    private static Seen read(Handle h, String lock) {
+        return h.createQuery("SELECT paused, frozen_at, offset_ms, seq FROM sim_clock WHERE id = 1" + lock)
+                .map((rs, ctx) -> new Seen(new State(rs.getBoolean(1), rs.getLong(2), rs.getLong(3)), rs.getLong(4)))
+                .one();
     }
 }

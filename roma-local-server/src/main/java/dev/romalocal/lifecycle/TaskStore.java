@@ -79,9 +79,16 @@ public final class TaskStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT MIN(due_at) FROM tasks").mapTo(Long.class).findOne());
     }
 
-    public void recordFailedAttempt(String instanceId) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET attempts = attempts + 1 WHERE instance_id = :i")
-                .bind("i", instanceId).execute());
+    /**
+     * The store refused {@code task}'s step: count the attempt and move the step's due time to {@code retryAt}.
+     * Nothing changes when the task has moved on meanwhile (another worker completed or replaced it).
+     */
+    public void recordFailedAttempt(Task task, long retryAt) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE tasks SET attempts = attempts + 1, due_at = :retry "
+                        + "WHERE instance_id = :i AND operation = :op AND step = :step AND due_at = :due "
+                        + "AND attempts = :attempts")
+                .bind("i", task.instanceId()).bind("op", task.operation().name()).bind("step", task.step())
+                .bind("due", task.dueAt()).bind("attempts", task.attempts()).bind("retry", retryAt).execute());
     }
 
     // --- step faults -----------------------------------------------------------------------------------------
@@ -91,21 +98,26 @@ public final class TaskStore {
      * exactly when the step it breaks commits).
      */
     public Optional<StepFault> takeFault(Handle h, String projectId, String instanceId, Operation op, String step) {
-        Optional<StepFault> fault = h.createQuery("SELECT * FROM step_faults WHERE remaining > 0 "
-                        + "AND operation = :op AND (step IS NULL OR step = :step) "
-                        + "AND (project_id IS NULL OR project_id = :p) AND (instance_id IS NULL OR instance_id = :i) "
-                        + "ORDER BY created_at, id LIMIT 1 FOR UPDATE")
-                .bind("op", op.name()).bind("step", step).bind("p", projectId).bind("i", instanceId)
-                .mapTo(StepFault.class).findOne();
-        fault.ifPresent(f -> {
-            if (f.remaining() <= 1) {
-                h.createUpdate("DELETE FROM step_faults WHERE id = :id").bind("id", f.id()).execute();
-            } else {
-                h.createUpdate("UPDATE step_faults SET remaining = remaining - 1 WHERE id = :id").bind("id", f.id())
-                        .execute();
+        // A conditional decrement instead of a row lock: two steps that race for the last use of a fault cannot
+        // both spend it, and the loser looks again (a fault armed meanwhile, or another match, is not missed).
+        for (int round = 0; round < 16; round++) {
+            Optional<StepFault> fault = h.createQuery("SELECT * FROM step_faults WHERE remaining > 0 "
+                            + "AND operation = :op AND (step IS NULL OR step = :step) "
+                            + "AND (project_id IS NULL OR project_id = :p) "
+                            + "AND (instance_id IS NULL OR instance_id = :i) ORDER BY created_at, id LIMIT 1")
+                    .bind("op", op.name()).bind("step", step).bind("p", projectId).bind("i", instanceId)
+                    .mapTo(StepFault.class).findOne();
+            if (fault.isEmpty()) {
+                return fault;
             }
-        });
-        return fault;
+            String id = fault.get().id();
+            if (h.createUpdate("UPDATE step_faults SET remaining = remaining - 1 WHERE id = :id AND remaining > 0")
+                    .bind("id", id).execute() == 1) {
+                h.createUpdate("DELETE FROM step_faults WHERE id = :id AND remaining <= 0").bind("id", id).execute();
+                return fault;
+            }
+        }
+        return Optional.empty();
     }
 
     public void insertFault(StepFault f) {
@@ -116,7 +128,7 @@ public final class TaskStore {
     }
 
     public List<StepFault> faults() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM step_faults ORDER BY created_at, id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM step_faults WHERE remaining > 0 ORDER BY created_at, id")
                 .mapTo(StepFault.class).list());
     }
 

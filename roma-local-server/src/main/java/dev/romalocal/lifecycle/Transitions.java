@@ -1,0 +1,170 @@
+package dev.romalocal.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.romalocal.instance.Instance;
+import dev.romalocal.instance.InstanceService;
+import dev.romalocal.instance.InstanceStatus;
+import dev.romalocal.instance.InstanceStore;
+import dev.romalocal.instance.StatusWriter;
+import dev.romalocal.json.Json;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Every lifecycle status change, in one place: a create, the start of an operation, a completed step, a failure
+ * (injected or because the store kept refusing the step), the end of an operation, a forced or immediate status,
+ * a removal. Each method takes the locked instance and writes, in the caller's transaction, the instance's status,
+ * activity and error fields (saved over its version through {@link StatusWriter}, which also writes the history
+ * entry) and the operation's task row (inserted, moved to its next step, or removed). Callers say what happened;
+ * what that means for the row, the task and the history is decided here.
+ */
+public final class Transitions {
+    /** What completing a step leads to (see {@link #after}). */
+    enum Next { STEP, FAIL, FINISH, START_ROLLBACK }
+
+    private final InstanceService instances;
+    private final StatusWriter writer;
+    private final TaskStore tasks;
+
+    public Transitions(InstanceService instances, TaskStore tasks) {
+        this.instances = instances;
+        this.writer = instances.writer();
+        this.tasks = tasks;
+    }
+
+    /**
+     * What completing {@code step} of {@code op} leads to: the rollback's dwell (step -1) starts the rollback; a
+     * fault fails the step; else the next step, or the end of the operation.
+     */
+    static Next after(Operation op, int step, boolean faulted) {
+        if (step < 0) {
+            return Next.START_ROLLBACK;
+        }
+        if (faulted && op.steps().get(step).canFail()) {
+            return Next.FAIL;
+        }
+        return step + 1 < op.steps().size() ? Next.STEP : Next.FINISH;
+    }
+
+    /** The error code a failed operation reports (unless its fault gives one). */
+    static String defaultErrorCode(Operation op) {
+        return op == Operation.CREATE ? "APIC.9206" : "ROMALOCAL.5001";
+    }
+
+    /** A new instance, in the first step of its create operation. */
+    public Instance create(Handle h, Instance instance, String profile, long at) {
+        Operation op = Operation.CREATE;
+        Instance created = writer.created(h, instance.toBuilder().status(op.steps().get(0).status())
+                .activity(running(op, at)).build(), op.wire(), at);
+        tasks.insert(h, new TaskStore.Task(instance.id(), instance.projectId(), op, 0,
+                at + Profile.duration(profile, op, 0), profile, null, 0, at));
+        return created;
+    }
+
+    /** Starts {@code op} on the instance (any operation in progress is superseded). */
+    public Instance begin(Handle h, InstanceStore.Stored s, Operation op, String profile, String params, long at) {
+        Instance i = s.instance();
+        tasks.delete(h, i.id());
+        Instance updated = i.toBuilder().status(op.steps().get(0).status()).updateTime(at).errorCode(null)
+                .errorMessage(null).activity(running(op, at)).build();
+        tasks.insert(h, new TaskStore.Task(i.id(), i.projectId(), op, 0, at + Profile.duration(profile, op, 0),
+                profile, params, 0, at));
+        return writer.change(h, s, updated, op.wire(), at);
+    }
+
+    /** The task's operation moves on to {@code step}, completing the current one at {@code at}. */
+    public Instance step(Handle h, InstanceStore.Stored s, TaskStore.Task task, Operation op, int step, long at) {
+        Instance inst = s.instance();
+        Instance updated = inst.toBuilder().status(op.steps().get(step).status()).updateTime(at)
+                .activity(inst.activity() == null ? null
+                        : inst.activity().at(op == Operation.ROLLBACK ? step + 1 : step))
+                .build();
+        tasks.update(h, task.next(op, step, at + Profile.duration(task.profile(), op, step)));
+        return writer.change(h, s, updated, op.wire(), at);
+    }
+
+    /**
+     * The task's current step failed (or timed out) and lands in {@code landed}; a failed upgrade dwells there, then
+     * rolls back; any other operation ends.
+     */
+    public Instance fail(Handle h, InstanceStore.Stored s, TaskStore.Task task, InstanceStatus landed, String code,
+                         String message, long at) {
+        Instance inst = s.instance();
+        Operation op = task.operation();
+        Instance.Builder b = inst.toBuilder().status(landed).updateTime(at)
+                .errorCode(code != null ? code : defaultErrorCode(op)).errorMessage(message);
+        if (op == Operation.UPGRADE) {
+            b.activity(new Instance.Activity(Operation.ROLLBACK.wire(), 0, Operation.ROLLBACK.steps().size() + 1,
+                    at, null, Instance.Activity.Outcome.RUNNING));
+            tasks.update(h, task.next(Operation.ROLLBACK, -1,
+                    at + Profile.duration(task.profile(), Operation.ROLLBACK, -1)));
+        } else {
+            b.activity(inst.activity() == null ? null : inst.activity().ended(at, Instance.Activity.Outcome.FAILED));
+            tasks.delete(h, inst.id());
+        }
+        return writer.change(h, s, b.build(), op.wire(), at);
+    }
+
+    /**
+     * The store refused the task's current step {@code attempts} times: the operation lands where that step fails
+     * ({@link Operation#broken}), as an injected failure would, so it never stays in a transitional status.
+     */
+    public Instance giveUp(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
+        Operation op = task.operation();
+        int step = task.step();
+        String stepName = step < 0 ? s.instance().status().wire() : op.steps().get(step).status().wire();
+        return fail(h, s, task, op.broken(step), null, op.wire() + " failed at step " + stepName
+                + ": ROMA Local could not write the step after " + task.attempts() + " attempts", at);
+    }
+
+    /** The task's operation completed its last step at {@code at}. */
+    public void finish(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
+        Instance inst = s.instance();
+        Operation op = task.operation();
+        if (op == Operation.DELETE) {
+            remove(h, inst, op.wire(), at);
+            return;
+        }
+        Instance.Builder b = inst.toBuilder().status(op.finalStatus()).updateTime(at)
+                .activity(inst.activity() == null ? null
+                        : inst.activity().ended(at, Instance.Activity.Outcome.SUCCEEDED));
+        if (op == Operation.CREATE) {
+            b.createFinishedAt(at);
+        }
+        if (op == Operation.UPGRADE) {
+            b.instanceVersion(param(task, "version"));
+        }
+        if (op != Operation.ROLLBACK) {
+            // A rollback keeps the error that caused it; any other success clears the last error.
+            b.errorCode(null).errorMessage(null);
+        }
+        tasks.delete(h, inst.id());
+        writer.change(h, s, b.build(), op.wire(), at);
+    }
+
+    /**
+     * An immediate status (a health action, a forced status): any operation in progress ends, marked failed.
+     */
+    public Instance force(Handle h, InstanceStore.Stored s, InstanceStatus target, String operation, long at) {
+        Instance i = s.instance();
+        tasks.delete(h, i.id());
+        Instance.Activity a = i.busy() ? i.activity().ended(at, Instance.Activity.Outcome.FAILED) : i.activity();
+        return writer.change(h, s, i.toBuilder().status(target).activity(a).updateTime(at).build(), operation, at);
+    }
+
+    /** The instance goes away (its task, addresses and row), recorded in its history. */
+    public void remove(Handle h, Instance instance, String operation, long at) {
+        instances.purge(h, instance, operation, at);
+    }
+
+    private static Instance.Activity running(Operation op, long at) {
+        return new Instance.Activity(op.wire(), 0, op.steps().size(), at, null, Instance.Activity.Outcome.RUNNING);
+    }
+
+    private static String param(TaskStore.Task task, String name) {
+        if (task.params() == null) {
+            return null;
+        }
+        JsonNode node = Json.fromStorage(task.params(), JsonNode.class);
+        return node.path(name).isTextual() ? node.get(name).textValue() : null;
+    }
+}
