@@ -41,7 +41,11 @@ public enum ErrorCode {
     // Conflicts the real service documents no code for: an extension namespace that cannot collide with a real code.
     INSTANCE_ID_CONFLICT("ROMALOCAL.4091", 409, "The instance id is already used in another project: %s"),
     INSTANCE_STATE_CONFLICT("ROMALOCAL.4092", 409, "The instance status does not allow this operation: %s"),
-    SUBNET_IN_USE("ROMALOCAL.4093", 409, "The subnet has addresses in use and keeps its CIDR: %s");
+    SUBNET_IN_USE("ROMALOCAL.4093", 409, "The subnet has addresses in use and keeps its CIDR: %s"),
+
+    // Server misconfiguration a client can see but not fix.
+    SECRET_UNSEALABLE("ROMALOCAL.5001", 500, "The secret key cannot be unsealed with this node's master key: the "
+            + "nodes sharing one store must share ROMA_LOCAL_MASTER_KEY");
 
     private final String code;
     private final int httpStatus;
