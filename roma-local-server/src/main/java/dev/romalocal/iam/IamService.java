@@ -148,7 +148,8 @@ public final class IamService {
         try {
             return sealer.unseal(sealed).equals(secret);
         } catch (SecretSealer.UnsealException e) {
-            LOG.warn("a stored secret key could not be unsealed with this master key; it is replaced by the configured one");
+            LOG.warn("the stored secret key could not be unsealed with this node's master key: it is sealed again "
+                    + "under this one (nodes sharing this store with another master key can no longer use it)");
             return false;
         }
     }
