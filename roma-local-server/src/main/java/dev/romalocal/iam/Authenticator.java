@@ -244,6 +244,9 @@ public final class Authenticator {
         if (k == null) {
             return null;
         }
+        if (!k.keyEnabled() || !k.enabled()) {
+            return new Key(null, k); // refused as disabled before its secret is needed
+        }
         try {
             return new Key(sealer.unseal(k.secretSealed()), k);
         } catch (SecretSealer.UnsealException e) {

@@ -74,14 +74,22 @@ public final class IamService {
      * revokes the user's tokens then).
      */
     public BuiltIn bootstrap(Settings.Identity id) {
-        BuiltIn builtIn = Retry.onConflict(() -> store.inTransaction(h -> applyIdentity(h, id)));
+        Applied applied = Retry.onConflict(() -> store.inTransaction(h -> applyIdentity(h, id)));
+        applied.retiredUsers().forEach(name ->
+                LOG.info("user '{}' is no longer configured: disabled, its tokens revoked", name));
+        applied.retiredKeys().forEach(key -> LOG.info("access key {} is no longer configured: disabled", key));
+        BuiltIn builtIn = applied.builtIn();
         String password = id.adminPassword();
         passwordApplied = java.util.concurrent.CompletableFuture.runAsync(() -> applyPassword(builtIn.userId(),
                 password));
         return builtIn;
     }
 
-    private BuiltIn applyIdentity(Handle h, Settings.Identity id) {
+    /** What one bootstrap transaction did: the identity, and what it retired (logged once it committed). */
+    private record Applied(BuiltIn builtIn, List<String> retiredUsers, List<String> retiredKeys) {
+    }
+
+    private Applied applyIdentity(Handle h, Settings.Identity id) {
         IamStore.DomainRow domain = store.domainByName(h, id.domainName()).orElseGet(() -> {
             IamStore.DomainRow d = new IamStore.DomainRow(randomHexId(), id.domainName());
             store.insertDomain(h, d);
@@ -105,16 +113,15 @@ public final class IamService {
             store.upsertAccessKey(h, new IamStore.AccessKeyRow(id.accessKey(), user.id(),
                     sealer.seal(id.secretKey()), true, clock.millis()));
         }
+        List<String> retiredUsers = new java.util.ArrayList<>();
         for (IamStore.UserRow old : store.otherEnabledUsers(h, user.id())) {
             store.disableUser(h, old.id());
-            LOG.info("user '{}' is no longer configured: disabled, its tokens revoked", old.name());
+            retiredUsers.add(old.name());
         }
-        for (String oldKey : store.otherEnabledAccessKeys(h, id.accessKey())) {
-            store.disableAccessKey(h, oldKey);
-            LOG.info("access key {} is no longer configured: disabled", oldKey);
-        }
-        return new BuiltIn(domain.id(), domain.name(), id.projectId(), id.projectName(), user.id(), user.name(),
-                id.accessKey());
+        List<String> retiredKeys = store.otherEnabledAccessKeys(h, id.accessKey());
+        retiredKeys.forEach(oldKey -> store.disableAccessKey(h, oldKey));
+        return new Applied(new BuiltIn(domain.id(), domain.name(), id.projectId(), id.projectName(), user.id(),
+                user.name(), id.accessKey()), retiredUsers, retiredKeys);
     }
 
     private static final String PENDING_HASH = "pending";
