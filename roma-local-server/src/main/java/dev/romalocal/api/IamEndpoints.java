@@ -5,6 +5,7 @@ import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.iam.IamStore;
 import dev.romalocal.iam.PasswordAuthRequest;
+import dev.romalocal.iam.PasswordChecks;
 
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,13 @@ final class IamEndpoints {
     /** {@code POST /v3/auth/tokens}: 201 with the token in {@code X-Subject-Token}. */
     Reply createToken(Call call) {
         PasswordAuthRequest req = PasswordAuthRequest.parse(call.json());
-        IamService.Issued issued = iam.issueToken(req, call.baseUrl(), withCatalog(call));
+        IamService.Issued issued;
+        try {
+            issued = iam.issueToken(req, call.baseUrl(), withCatalog(call));
+        } catch (PasswordChecks.Throttled e) {
+            return ErrorRenderer.reply(e.code(), e.errorMessage(), call.requestId())
+                    .withHeader("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        }
         return Reply.json(201, issued.view()).withHeader("X-Subject-Token", issued.token());
     }
 

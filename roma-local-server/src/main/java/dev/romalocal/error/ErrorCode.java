@@ -44,7 +44,11 @@ public enum ErrorCode {
     INSTANCE_STATE_CONFLICT("ROMALOCAL.4092", 409, "The instance status does not allow this operation: %s"),
     SUBNET_IN_USE("ROMALOCAL.4093", 409, "The subnet has addresses in use and keeps its CIDR: %s"),
     SERVER_BUSY("ROMALOCAL.5031", 503,
-            "The server is receiving too many request bodies at once; retry after %s second(s)");
+            "The server is receiving too many request bodies at once; retry after %s second(s)"),
+
+    // Server misconfiguration a client can see but not fix.
+    SECRET_UNSEALABLE("ROMALOCAL.5002", 500, "The secret key cannot be unsealed with this node's master key: the "
+            + "nodes sharing one store must share ROMA_LOCAL_MASTER_KEY");
 
     private final String code;
     private final int httpStatus;

@@ -4,6 +4,8 @@ import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.CoherentCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,6 +31,9 @@ import java.util.Map;
  */
 public final class Authenticator {
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
+    static final String CONTENT_SHA256 = "X-Sdk-Content-Sha256";
+    static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
     private static final DateTimeFormatter SDK_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     /** An access key as the cache keeps it: the secret, unsealed, and its user. */
@@ -44,6 +49,8 @@ public final class Authenticator {
     private final Clock clock;
     private final CoherentCache<String, Token> tokens;
     private final CoherentCache<String, Key> keys;
+    /** Sealed values already reported as unsealable (the log says it once, not once per request). */
+    private final java.util.Set<String> unsealFailuresLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Authenticator(IamStore store, SecretSealer sealer, Clock clock, ChangeFeed feed) {
         this.store = store;
@@ -153,10 +160,7 @@ public final class Authenticator {
             signedHeaders.add(lower);
             values.put(lower, request.header(lower));
         }
-        String payloadHash = request.header("X-Sdk-Content-Sha256");
-        if (payloadHash == null) {
-            payloadHash = request.bodySha256Hex();
-        }
+        String payloadHash = payloadHash(request);
         String canonical = SdkSigning.canonicalRequest(request.method(), request.rawPath(), request.rawQuery(),
                 signedHeaders, values, payloadHash);
         String expected = SdkSigning.signature(key.secret(), SdkSigning.stringToSign(sdkDate, canonical));
@@ -168,6 +172,23 @@ public final class Authenticator {
         boolean scoped = projectId != null && !projectId.isEmpty();
         return new Principal(id.userId(), id.userName(), id.domainId(), id.domainName(), id.admin(),
                 scoped ? projectId : null, !scoped, Principal.Method.AKSK, Long.MAX_VALUE);
+    }
+
+    /**
+     * The payload hash the signature covers. As the SDK signs: the {@code X-Sdk-Content-Sha256} header when there
+     * is one (the SDK sends {@code UNSIGNED-PAYLOAD} there for bodies other than JSON), else the body's SHA-256.
+     * A header that claims a hash must be the hash of the body received: otherwise a captured signed request could
+     * carry another body.
+     */
+    private static String payloadHash(SignedRequest request) {
+        String claimed = request.header(CONTENT_SHA256);
+        if (claimed == null) {
+            return request.bodySha256Hex();
+        }
+        if (!claimed.equals(UNSIGNED_PAYLOAD) && !claimed.equalsIgnoreCase(request.bodySha256Hex())) {
+            throw signatureError("the payload hash in X-Sdk-Content-Sha256 does not match the body received");
+        }
+        return claimed;
     }
 
     /** {@code yyyyMMdd'T'HHmmss'Z'} (UTC) as epoch milliseconds, or Long.MIN_VALUE when malformed. */
@@ -206,8 +227,25 @@ public final class Authenticator {
     }
 
     private Key loadKey(String accessKey) {
-        return store.accessKeyIdentity(accessKey)
-                .map(k -> new Key(sealer.unseal(k.secretSealed()), k)).orElse(null);
+        IamStore.AccessKeyIdentity k = store.accessKeyIdentity(accessKey).orElse(null);
+        if (k == null) {
+            return null;
+        }
+        if (!k.keyEnabled() || !k.enabled()) {
+            return new Key(null, k); // refused as disabled before its secret is needed
+        }
+        try {
+            return new Key(sealer.unseal(k.secretSealed()), k);
+        } catch (SecretSealer.UnsealException e) {
+            // A node started with another master key on the same store (or a corrupt value). Not cached: it heals
+            // as soon as the key is sealed again under this node's master key. Logged once per stored value.
+            if (unsealFailuresLogged.add(k.secretSealed()) && unsealFailuresLogged.size() < 1_000) {
+                LOG.error("access key {} cannot be used: its stored secret key was sealed under another master key "
+                        + "(the nodes sharing this store must share ROMA_LOCAL_MASTER_KEY); requests signed with "
+                        + "it answer {}", accessKey, ErrorCode.SECRET_UNSEALABLE.code());
+            }
+            throw new ApiException(ErrorCode.SECRET_UNSEALABLE);
+        }
     }
 
     private static ApiException signatureError(String detail) {

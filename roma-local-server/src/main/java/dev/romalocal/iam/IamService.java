@@ -4,6 +4,8 @@ import dev.romalocal.config.Settings;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
+import dev.romalocal.store.Retry;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +43,18 @@ public final class IamService {
     private final SecretSealer sealer;
     private final Clock clock;
     private final Duration tokenTtl;
+    private final PasswordChecks passwordChecks;
     /** Completes once the configured admin password is hashed (or checked) in the store. */
     private volatile java.util.concurrent.CompletableFuture<Void> passwordApplied =
             java.util.concurrent.CompletableFuture.completedFuture(null);
 
     public IamService(IamStore store, SecretSealer sealer, Clock clock, Duration tokenTtl) {
+        this(store, sealer, clock, tokenTtl, PasswordChecks.forThisMachine());
+    }
+
+    public IamService(IamStore store, SecretSealer sealer, Clock clock, Duration tokenTtl,
+                      PasswordChecks passwordChecks) {
+        this.passwordChecks = passwordChecks;
         this.store = store;
         this.sealer = sealer;
         this.clock = clock;
@@ -53,41 +62,66 @@ public final class IamService {
     }
 
     /**
-     * Creates or updates the configured identity; a changed password or secret key revokes the user's tokens.
-     * Everything is applied before this returns except the admin password: hashing or checking it is slow by
-     * design (PBKDF2), so it completes in the background, and token requests wait for it.
+     * Applies the configured identity exactly: creates or updates it, and disables whatever an earlier
+     * configuration left behind (another account name, admin user or access key). A disabled user can neither get
+     * a token nor use an old one (its tokens are revoked), a disabled access key answers 401, and an account name
+     * no longer configured has no enabled user left, so password logins naming it fail. A changed secret key
+     * replaces the stored one at once. Idempotent under concurrency: nodes starting together on an empty store
+     * race on the same unique keys, and the loser runs the transaction again and finds the winner's rows.
+     *
+     * <p>Everything is applied before this returns except the admin password: hashing or checking it is slow by
+     * design (PBKDF2), so it completes in the background, and token requests wait for it (a changed password
+     * revokes the user's tokens then).
      */
     public BuiltIn bootstrap(Settings.Identity id) {
-        BuiltIn builtIn = store.inTransaction(h -> {
-            IamStore.DomainRow domain = store.domainByName(h, id.domainName()).orElseGet(() -> {
-                IamStore.DomainRow d = new IamStore.DomainRow(randomHexId(), id.domainName());
-                store.insertDomain(h, d);
-                return d;
-            });
-            store.upsertProject(h, new IamStore.ProjectRow(id.projectId(), id.projectName(), domain.id(),
-                    "ROMA Local project " + id.projectName(), true));
-            IamStore.UserRow user = store.userByName(h, domain.id(), id.adminUser()).orElse(null);
-            if (user == null) {
-                // No password can match this until the background step stores the real hash.
-                user = new IamStore.UserRow(randomHexId(), domain.id(), id.adminUser(), PENDING_HASH, true, true);
-                store.insertUser(h, user);
-            } else {
-                store.setAdmin(h, user.id(), true);
-            }
-            Optional<IamStore.AccessKeyRow> existing = store.accessKey(h, id.accessKey());
-            boolean sameSecret = existing.isPresent() && existing.get().userId().equals(user.id())
-                    && unsealsTo(existing.get().secretSealed(), id.secretKey());
-            if (!sameSecret) {
-                store.upsertAccessKey(h, new IamStore.AccessKeyRow(id.accessKey(), user.id(),
-                        sealer.seal(id.secretKey()), true, clock.millis()));
-            }
-            return new BuiltIn(domain.id(), domain.name(), id.projectId(), id.projectName(), user.id(), user.name(),
-                    id.accessKey());
-        });
+        Applied applied = Retry.onConflict(() -> store.inTransaction(h -> applyIdentity(h, id)));
+        applied.retiredUsers().forEach(name ->
+                LOG.info("user '{}' is no longer configured: disabled, its tokens revoked", name));
+        applied.retiredKeys().forEach(key -> LOG.info("access key {} is no longer configured: disabled", key));
+        BuiltIn builtIn = applied.builtIn();
         String password = id.adminPassword();
         passwordApplied = java.util.concurrent.CompletableFuture.runAsync(() -> applyPassword(builtIn.userId(),
                 password));
         return builtIn;
+    }
+
+    /** What one bootstrap transaction did: the identity, and what it retired (logged once it committed). */
+    private record Applied(BuiltIn builtIn, List<String> retiredUsers, List<String> retiredKeys) {
+    }
+
+    private Applied applyIdentity(Handle h, Settings.Identity id) {
+        IamStore.DomainRow domain = store.domainByName(h, id.domainName()).orElseGet(() -> {
+            IamStore.DomainRow d = new IamStore.DomainRow(randomHexId(), id.domainName());
+            store.insertDomain(h, d);
+            return d;
+        });
+        store.upsertProject(h, new IamStore.ProjectRow(id.projectId(), id.projectName(), domain.id(),
+                "ROMA Local project " + id.projectName(), true));
+        IamStore.UserRow user = store.userByName(h, domain.id(), id.adminUser()).orElse(null);
+        if (user == null) {
+            // No password can match this until the background step stores the real hash.
+            user = new IamStore.UserRow(randomHexId(), domain.id(), id.adminUser(), PENDING_HASH, true, true);
+            store.insertUser(h, user);
+        } else if (!user.admin() || !user.enabled()) {
+            store.setAdmin(h, user.id(), true);
+        }
+        Optional<IamStore.AccessKeyRow> existing = store.accessKey(h, id.accessKey());
+        boolean current = existing.isPresent() && existing.get().enabled()
+                && existing.get().userId().equals(user.id())
+                && unsealsTo(existing.get().secretSealed(), id.secretKey());
+        if (!current) {
+            store.upsertAccessKey(h, new IamStore.AccessKeyRow(id.accessKey(), user.id(),
+                    sealer.seal(id.secretKey()), true, clock.millis()));
+        }
+        List<String> retiredUsers = new java.util.ArrayList<>();
+        for (IamStore.UserRow old : store.otherEnabledUsers(h, user.id())) {
+            store.disableUser(h, old.id());
+            retiredUsers.add(old.name());
+        }
+        List<String> retiredKeys = store.otherEnabledAccessKeys(h, id.accessKey());
+        retiredKeys.forEach(oldKey -> store.disableAccessKey(h, oldKey));
+        return new Applied(new BuiltIn(domain.id(), domain.name(), id.projectId(), id.projectName(), user.id(),
+                user.name(), id.accessKey()), retiredUsers, retiredKeys);
     }
 
     private static final String PENDING_HASH = "pending";
@@ -121,21 +155,28 @@ public final class IamService {
         try {
             return sealer.unseal(sealed).equals(secret);
         } catch (SecretSealer.UnsealException e) {
-            LOG.warn("a stored secret key could not be unsealed with this master key; it is replaced by the configured one");
+            LOG.warn("the stored secret key could not be unsealed with this node's master key: it is sealed again "
+                    + "under this one (nodes sharing this store with another master key can no longer use it)");
             return false;
         }
     }
 
-    /** Checks a password and issues a token. Slow (PBKDF2): call off the event loop. */
+    /**
+     * Checks a password and issues a token. Slow (PBKDF2, on the password pool): call off the event loop. Throws
+     * {@link PasswordChecks.Throttled} when too many logins are being checked already.
+     */
     public Issued issueToken(PasswordAuthRequest req, String baseUrl, boolean withCatalog) {
         passwordApplied.join();
-        IamStore.UserRow user = findUser(req);
-        if (user == null || !user.enabled()) {
-            PasswordHasher.verify(req.password(), Dummy.HASH);
-            throw new ApiException(ErrorCode.IAM_AUTH_FAILED);
-        }
-        if (!PasswordHasher.verify(req.password(), user.passwordHash())) {
-            throw new ApiException(ErrorCode.IAM_AUTH_FAILED);
+        IamStore.UserRow user;
+        try (PasswordChecks.Ticket ticket = passwordChecks.admit()) {
+            user = findUser(req);
+            if (user == null || !user.enabled()) {
+                ticket.verify(req.password(), Dummy.HASH);
+                throw new ApiException(ErrorCode.IAM_AUTH_FAILED);
+            }
+            if (!ticket.verify(req.password(), user.passwordHash())) {
+                throw new ApiException(ErrorCode.IAM_AUTH_FAILED);
+            }
         }
         IamStore.DomainRow domain = store.domain(user.domainId()).orElseThrow();
         String projectId = null;

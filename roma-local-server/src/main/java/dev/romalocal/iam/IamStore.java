@@ -181,6 +181,30 @@ public final class IamStore {
         }
     }
 
+    /** The enabled users other than {@code keep} (the users of identities configured before this one). */
+    public List<UserRow> otherEnabledUsers(Handle h, String keep) {
+        return h.createQuery("SELECT * FROM users WHERE enabled = TRUE AND id <> :id ORDER BY id").bind("id", keep)
+                .mapTo(UserRow.class).list();
+    }
+
+    /** Disables a user (no token, password or access key of it works any more) and revokes its tokens. */
+    public void disableUser(Handle h, String userId) {
+        revokeTokensOf(h, userId);
+        h.createUpdate("UPDATE users SET enabled = FALSE WHERE id = :id").bind("id", userId).execute();
+    }
+
+    /** The enabled access keys other than {@code keep}. */
+    public List<String> otherEnabledAccessKeys(Handle h, String keep) {
+        return h.createQuery("SELECT access_key FROM access_keys WHERE enabled = TRUE AND access_key <> :ak "
+                + "ORDER BY access_key").bind("ak", keep).mapTo(String.class).list();
+    }
+
+    public void disableAccessKey(Handle h, String accessKey) {
+        feed.changed(h, ChangeFeed.Kind.ACCESS_KEY, accessKey);
+        h.createUpdate("UPDATE access_keys SET enabled = FALSE WHERE access_key = :ak").bind("ak", accessKey)
+                .execute();
+    }
+
     public void insertToken(TokenRow t) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO tokens (token_hash, user_id, project_id, domain_scoped, "
                 + "issued_at, expires_at, revoked) VALUES (:tokenHash, :userId, :projectId, :domainScoped, "

@@ -2,7 +2,6 @@ package dev.romalocal.iam;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -187,25 +186,42 @@ public final class SdkSigning {
 
     /** Percent-decoding of one path segment ('+' is a literal plus in a path). */
     static String decodePath(String segment) {
-        if (segment.indexOf('%') < 0) {
-            return segment;
-        }
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return segment;
-        }
+        return segment.indexOf('%') < 0 ? segment : percentDecode(segment, false);
     }
 
     static String decodeQuery(String part) {
-        if (part.indexOf('%') < 0 && part.indexOf('+') < 0) {
-            return part;
-        }
-        try {
-            return URLDecoder.decode(part, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return part;
-        }
+        return part.indexOf('%') < 0 && part.indexOf('+') < 0 ? part : percentDecode(part, true);
     }
 
+    /**
+     * Lenient percent-decoding, as the SDK's signer sees the text before it encodes it: every valid {@code %XX}
+     * becomes its byte, and a '%' not followed by two hex digits stays a literal '%' (the SDK puts such a
+     * character on the wire unencoded and signs it as {@code %25}). Bytes are read as UTF-8.
+     */
+    private static String percentDecode(String s, boolean plusIsSpace) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                out.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+                i += 2;
+            } else if (c == '+' && plusIsSpace) {
+                out.write(' ');
+            } else if (c < 0x80) {
+                out.write(c);
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+                    b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
 }

@@ -16,7 +16,10 @@ public interface SignedRequest {
     /** The request body bytes (empty when there is none). */
     byte[] body();
 
-    /** The SHA-256 (lower-case hex) of the body as received. */
+    /**
+     * The lower-case hex SHA-256 of the body received. An HTTP layer that hashes the body while it streams in
+     * overrides this; the authenticator asks for it instead of hashing {@link #body()} itself.
+     */
     default String bodySha256Hex() {
         return SdkSigning.sha256Hex(body());
     }
