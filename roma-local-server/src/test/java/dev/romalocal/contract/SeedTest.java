@@ -6,6 +6,9 @@ import dev.romalocal.instance.Seeder;
 import dev.romalocal.testing.Backend;
 import dev.romalocal.testing.Http;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,13 +17,18 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code --seed FILE}: YAML or JSON lists of instance documents, applied at start and again on reset. */
+/** {@code --seed FILE}: YAML or JSON lists of instance documents, applied at start and again on reset; on each store. */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class SeedTest {
     static final String PROJECT = Settings.DEFAULT_PROJECT_ID;
 
+    @Parameter
+    Backend backend;
+
     @Test
     void aYamlSeedIsAppliedAtStartAndOnReset() throws IOException {
-        try (Backend.Store store = Backend.H2.fresh()) {
+        try (Backend.Store store = backend.fresh()) {
             Path seed = store.dataDir().resolve("seed.yaml");
             Files.writeString(seed, """
                     - project_id: %s
@@ -52,7 +60,7 @@ class SeedTest {
 
     @Test
     void aBadSeedSaysWhichEntryAndWhy() throws IOException {
-        try (Backend.Store store = Backend.H2.fresh()) {
+        try (Backend.Store store = backend.fresh()) {
             Path seed = store.dataDir().resolve("seed.json");
             Files.writeString(seed, "[{\"project_id\":\"" + PROJECT + "\",\"id\":\"ok-1\"},"
                     + "{\"project_id\":\"" + PROJECT + "\",\"id\":\"bad-1\",\"instance_status\":99}]");

@@ -4,14 +4,16 @@ import dev.romalocal.RomaLocal;
 import dev.romalocal.config.Settings;
 import dev.romalocal.testing.Backend;
 import dev.romalocal.testing.Http;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.Parameter;
 
 
 /**
- * Base of the suites that run against an in-process server on each store: one server per concrete class, a fresh
- * store for it, an admin token ready.
+ * Base of the suites that run against an in-process server on each store: a suite is one
+ * {@code @ParameterizedClass} with {@code @EnumSource(Backend.class)}, the store injected into {@link #backend};
+ * each run of the class (one per store) gets one server, a fresh store for it, an admin token ready.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServerFixture {
@@ -21,8 +23,17 @@ public abstract class ServerFixture {
     protected Backend.Store store;
     protected Http http;
     protected String adminToken;
+    /** The store the running server was started on. */
+    private Backend startedOn;
 
-    protected abstract Backend backend();
+    /** The store this run of the class uses: the class parameter of a {@code @ParameterizedClass} suite. */
+    @Parameter
+    protected Backend backend;
+
+    /** The store of this run (a subclass may override it instead of being parameterized). */
+    protected Backend backend() {
+        return backend;
+    }
 
     /** Lets a suite adjust the settings before the server starts. */
     protected Settings configure(Settings settings) {
@@ -33,21 +44,45 @@ public abstract class ServerFixture {
         return RomaLocal.start(settings);
     }
 
-    @BeforeAll
+    /**
+     * Closes this run's server and store when JUnit is done with the test instance: with {@code PER_CLASS}, after
+     * the last test of one run of the class (one per store for a parameterized class).
+     */
+    @AutoClose
+    final AutoCloseable stopper = this::stopServer;
+
+    /**
+     * Starts the server before the first test of a run, and again on the next store. (Not {@code @BeforeAll}: in a
+     * {@code @ParameterizedClass} that runs before the store parameter is injected, and with {@code PER_CLASS} one
+     * instance serves every run; the class-invocation callbacks would forbid a subclass that overrides
+     * {@link #backend()} instead.)
+     */
+    @BeforeEach
+    void startServerOnce() {
+        if (server != null && startedOn != backend()) {
+            stopServer();
+        }
+        if (server == null) {
+            startServer();
+        }
+    }
+
     void startServer() {
-        store = backend().fresh();
+        startedOn = backend();
+        store = startedOn.fresh();
         server = start(configure(store.settings()));
         http = new Http(server.endpoint());
         adminToken = http.adminToken();
     }
 
-    @AfterAll
     void stopServer() {
         if (server != null) {
             server.close();
+            server = null;
         }
         if (store != null) {
             store.close();
+            store = null;
         }
     }
 

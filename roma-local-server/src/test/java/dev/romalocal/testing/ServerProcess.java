@@ -47,12 +47,19 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The packaged jar (set by failsafe), started with {@code serve --port 0} and the given flags. */
     public static ServerProcess start(Path dataDir, List<String> flags, List<String> env) {
+        return start(List.of("-Xmx256m"), dataDir, flags, env);
+    }
+
+    /** The same with the given JVM options (heap cap, collector) instead of the default {@code -Xmx256m}. */
+    public static ServerProcess start(List<String> jvmOptions, Path dataDir, List<String> flags, List<String> env) {
         String jar = System.getProperty("roma.local.jar");
         if (jar == null) {
             throw new IllegalStateException("roma.local.jar is not set: run process tests with 'mvn verify'");
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar, "serve", "--port", "0", "--data-dir", dataDir.toString()));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar, "serve", "--port", "0", "--data-dir", dataDir.toString()));
         cmd.addAll(flags);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         for (String kv : env) {
@@ -87,6 +94,15 @@ public final class ServerProcess implements AutoCloseable {
 
     public List<String> output() {
         return output;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code, or null while the process runs. */
+    public Integer exitCode() {
+        return process.isAlive() ? null : process.exitValue();
     }
 
     public long pid() {
