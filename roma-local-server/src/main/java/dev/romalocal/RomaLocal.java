@@ -20,6 +20,7 @@ import dev.romalocal.lifecycle.TaskStore;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
 import dev.romalocal.store.MasterKey;
+import dev.romalocal.store.Redact;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -170,13 +171,13 @@ public final class RomaLocal implements AutoCloseable {
         try {
             iam.awaitPasswordApplied();
         } catch (RuntimeException e) {
-            LOG.warn("the admin password was not applied: {}", e.toString());
+            LOG.warn("the admin password was not applied: {}", Redact.describe(e));
         }
         try {
             api.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.warn("stopping the HTTP server: {}", e.toString());
+            LOG.warn("stopping the HTTP server: {}", Redact.describe(e));
         } finally {
             engine.close();
             feed.close();

@@ -97,8 +97,7 @@ final class BodyIntake {
                 digest.update(chunk.getBytes());
             }
         });
-        req.exceptionHandler(e -> fail(req, done, reserved, new ApiException(ErrorCode.BAD_REQUEST,
-                ErrorCode.BAD_REQUEST.message("the body could not be read"))));
+        req.exceptionHandler(e -> fail(req, done, reserved, unreadable()));
         req.endHandler(v -> {
             if (!done.future().isComplete()) {
                 call.received(body, null, digest == null ? null : hex(digest));
@@ -165,7 +164,7 @@ final class BodyIntake {
 
     private void closeAndFail(AsyncFile out, Path file, Promise<Void> done) {
         out.close().onComplete(x -> delete(file));
-        done.tryFail(new ApiException(ErrorCode.BAD_REQUEST, ErrorCode.BAD_REQUEST.message("the body could not be read")));
+        done.tryFail(unreadable());
     }
 
     private void fail(HttpServerRequest req, Promise<Void> done, long[] reserved, ApiException e) {
@@ -187,8 +186,12 @@ final class BodyIntake {
         }
     }
 
+    static ApiException unreadable() {
+        return new ApiException(ErrorCode.BAD_REQUEST, "the request body could not be read");
+    }
+
     static ApiException busy() {
-        return new ApiException(ErrorCode.SERVER_BUSY, ErrorCode.SERVER_BUSY.message("1"));
+        return new ApiException(ErrorCode.SERVER_BUSY, "1");
     }
 
     private void delete(Path file) {

@@ -102,7 +102,12 @@ public final class Call implements SignedRequest {
 
     /** A query parameter's value; more than one value for a parameter that takes one is a 400. */
     public String query(String name) {
-        List<String> all = request.params().getAll(name);
+        List<String> all;
+        try {
+            all = request.params().getAll(name);
+        } catch (RuntimeException e) {
+            throw new InvalidParameterException(name, "the query string has a malformed percent-escape");
+        }
         if (all.isEmpty()) {
             return null;
         }

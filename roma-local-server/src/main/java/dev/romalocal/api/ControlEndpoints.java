@@ -173,7 +173,7 @@ final class ControlEndpoints {
 
     /** {@code DELETE /_roma_local/faults/{fault_id}}. */
     Reply deleteStepFault(Call call) {
-        if (!lifecycle.deleteFault(call.pathParam("fault_id"))) {
+        if (!lifecycle.deleteFault(Rules.refId("fault_id", call.pathParam("fault_id")))) {
             throw new InvalidParameterException("fault_id", "no such step fault");
         }
         return Reply.empty(204);

@@ -6,6 +6,7 @@ import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.error.MissingBodyException;
 import dev.romalocal.json.Json;
+import dev.romalocal.store.Redact;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,25 +44,14 @@ final class ErrorRenderer {
         return reply(ErrorCode.INTERNAL, ErrorCode.INTERNAL.message(), requestId);
     }
 
-    /** The cause chain by class (and SQLState), with the first frames of the root cause: no message text. */
+    /** The cause chain by class and SQLState ({@link Redact}), and where the innermost cause was thrown. */
     static String describe(Throwable t) {
-        StringBuilder sb = new StringBuilder();
         Throwable root = t;
-        for (Throwable c = t; c != null && sb.length() < 1000; c = c.getCause() == c ? null : c.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(" <- ");
-            }
-            sb.append(c.getClass().getName());
-            if (c instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                sb.append(" [SQLState ").append(sql.getSQLState()).append(']');
-            }
-            root = c;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
         StackTraceElement[] frames = root.getStackTrace();
-        for (int i = 0; i < Math.min(3, frames.length); i++) {
-            sb.append(i == 0 ? " at " : " < ").append(frames[i]);
-        }
-        return sb.toString();
+        return Redact.describe(t) + (frames.length == 0 ? "" : " at " + frames[0]);
     }
 
     static Reply reply(ErrorCode code, String message, String requestId) {

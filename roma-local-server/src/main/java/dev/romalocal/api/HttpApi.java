@@ -122,6 +122,13 @@ public final class HttpApi {
             return;
         }
         Call call = new Call(req, route, m.params(), rid, started);
+        if (hasBody(req)) {
+            // A body whose framing breaks (a malformed chunk) ends the connection: answer first, if nothing has.
+            req.exceptionHandler(e -> {
+                refuse(call, ErrorRenderer.render(BodyIntake.unreadable(), route.family(), rid));
+                flushNow(req); // an answer written before the framing broke must not be lost either
+            });
+        }
         if (route.bodyLimit() == 0 || !hasBody(req)) {
             // No body to read (a body sent to a route that takes none is not read: it is discarded as it comes).
             proceed(call);
@@ -132,31 +139,40 @@ public final class HttpApi {
             return;
         }
         req.pause();
-        if (route.access() == Route.Access.PUBLIC || isSigned(req)) {
-            readThenProceed(call, isSigned(req));
+        if (route.access() == Route.Access.PUBLIC) {
+            readThenProceed(call, false);
+        } else if (isSigned(req)) {
+            checkThenRead(call, () -> {
+                authenticator.precheckSignature(call);
+                return null;
+            }, true);
         } else {
-            authenticateThenRead(call);
+            checkThenRead(call, () -> authenticator.authenticate(call), false);
         }
     }
 
-    /** Token credentials are checked from the headers before the body is read: no stranger's body is held. */
-    private void authenticateThenRead(Call call) {
+    /**
+     * Checks the credentials from the headers before the body is read, so that no stranger's body is held: a
+     * token entirely, a signature as far as it can be checked without the body (shape, date, a known and enabled
+     * key). From memory on the event loop, else on a worker.
+     */
+    private void checkThenRead(Call call, java.util.concurrent.Callable<Principal> check, boolean hash) {
         try {
-            call.principal(authenticator.authenticate(call));
-            readThenProceed(call, false);
+            call.principal(check.call());
+            readThenProceed(call, hash);
             return;
         } catch (Blocking.Needed needed) {
-            // The token is not in memory: check it on a worker.
+            // Not in memory: check it on a worker.
         } catch (Throwable t) {
             refuse(call, render(t, call));
             return;
         }
-        vertx.executeBlocking(() -> authenticator.authenticate(call), false).onComplete(ar -> {
+        vertx.executeBlocking(check, false).onComplete(ar -> {
             if (ar.failed()) {
                 refuse(call, render(ar.cause(), call));
             } else {
                 call.principal(ar.result());
-                readThenProceed(call, false);
+                readThenProceed(call, hash);
             }
         });
     }
@@ -281,6 +297,7 @@ public final class HttpApi {
             written = response.end(reply.body());
         }
         if (close) {
+            flushNow(req);
             written.onComplete(x -> linger(req));
         }
         String path = req.path();
@@ -313,6 +330,17 @@ public final class HttpApi {
         });
         req.exceptionHandler(e -> vertx.cancelTimer(timer));
         req.resume();
+    }
+
+    /**
+     * Vert.x closes a connection whose body framing broke right after telling the request, before the answer
+     * written meanwhile would be flushed at the end of the read: flush it now, so the client gets its 400. (Vert.x's
+     * connection class is internal API; without it the connection just closes, as it would anyway.)
+     */
+    private static void flushNow(HttpServerRequest req) {
+        if (req.connection() instanceof io.vertx.core.net.impl.VertxConnection connection) {
+            connection.flush();
+        }
     }
 
     private static boolean hasBody(HttpServerRequest req) {

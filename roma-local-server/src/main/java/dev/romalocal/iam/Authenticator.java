@@ -108,7 +108,22 @@ public final class Authenticator {
                 t.expiresAt()))).orElse(null);
     }
 
-    private Principal verifySignature(SignedRequest request, String authorization) {
+    /**
+     * Checks what a signed request's headers alone can tell (algorithm, shape, date window, a known and enabled
+     * access key) before its body is read: a request that fails here never gets its body buffered.
+     */
+    public void precheckSignature(SignedRequest request) {
+        String authorization = request.header("Authorization");
+        if (authorization != null && !authorization.isEmpty()) {
+            signed(request, authorization);
+        }
+    }
+
+    /** The parts of a signature's {@code Authorization} header, its date, and the key it names. */
+    private record Signed(Key key, String signedHeaderList, String signature, String sdkDate) {
+    }
+
+    private Signed signed(SignedRequest request, String authorization) {
         int space = authorization.indexOf(' ');
         String algorithm = space < 0 ? authorization : authorization.substring(0, space);
         if (!algorithm.equals(SdkSigning.ALGORITHM)) {
@@ -153,9 +168,18 @@ public final class Authenticator {
         if (!id.keyEnabled() || !id.enabled()) {
             throw signatureError("Get secretKey failed,ak:" + accessKey + ",err:ak is disabled");
         }
+        return new Signed(key, signedHeaderList, signature, sdkDate);
+    }
+
+    private Principal verifySignature(SignedRequest request, String authorization) {
+        Signed signed = signed(request, authorization);
+        Key key = signed.key();
+        IamStore.AccessKeyIdentity id = key.identity();
+        String sdkDate = signed.sdkDate();
+        String signature = signed.signature();
         List<String> signedHeaders = new ArrayList<>(6);
         Map<String, String> values = new HashMap<>(12);
-        for (String name : signedHeaderList.split(";")) {
+        for (String name : signed.signedHeaderList().split(";")) {
             String lower = name.toLowerCase(Locale.US);
             signedHeaders.add(lower);
             values.put(lower, request.header(lower));

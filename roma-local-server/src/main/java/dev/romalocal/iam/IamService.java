@@ -141,7 +141,7 @@ public final class IamService {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.error("cannot apply the admin password", e);
+            LOG.error("cannot apply the admin password: {}", dev.romalocal.store.Redact.describe(e));
             throw e;
         }
     }

@@ -234,10 +234,11 @@ public final class LifecycleService {
 
     /** Removes every instance, operation, history entry and step fault. */
     public int reset() {
-        return tasks.jdbi().inTransaction(h -> {
+        // Retried: on PostgreSQL a reset racing other writes can be chosen as a deadlock victim.
+        return Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
             tasks.deleteAllFaults(h);
             return store.deleteAll(h);
-        });
+        }));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * An H2 trigger on {@code instance_events} for {@link LifecycleHardeningSuite}: it refuses (raises an error for)
+ * An H2 trigger on {@code instance_events} for {@link LifecycleHardeningTest}: it refuses (raises an error for)
  * a history entry whose instance and target status are listed in the test table {@code refused_steps}, so the
  * lifecycle step that writes it fails on the database.
  */
