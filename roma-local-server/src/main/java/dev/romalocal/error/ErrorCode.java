@@ -2,7 +2,7 @@ package dev.romalocal.error;
 
 /**
  * The one error catalogue: every error a client can cause or see, with its code, HTTP status and message.
- * Codes and messages are the real service's where it documents them (api-facts §3); docs/errors.md lists the
+ * Codes and messages are the real service's where it documents them; docs/errors.md lists the
  * mapping and where we had to choose.
  */
 public enum ErrorCode {

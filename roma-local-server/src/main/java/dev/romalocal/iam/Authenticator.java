@@ -22,8 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Establishes who is calling: {@code Authorization: SDK-HMAC-SHA256 ...} (checked exactly as the SDK signs,
- * api-facts §5) or {@code X-Auth-Token}. Failures are the documented 401s: {@code APIC.7102} for tokens,
+ * Establishes who is calling: {@code Authorization: SDK-HMAC-SHA256 ...} (checked exactly as the SDK 3.1.143
+ * signs) or {@code X-Auth-Token}. Failures are the documented 401s: {@code APIC.7102} for tokens,
  * {@code APIGW.0301} (gateway wording) for signatures.
  *
  * <p>Tokens (by their SHA-256) and access keys (with the unsealed secret) are cached, coherently with the store.

@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * Identity: the built-in account, project, admin user and AK/SK (applied at every start), password tokens
- * (Keystone-style, api-facts §4.1) and project discovery.
+ * (Keystone-style) and project discovery.
  */
 public final class IamService {
     private static final Logger LOG = LoggerFactory.getLogger(IamService.class);

@@ -7,7 +7,7 @@ import dev.romalocal.json.JsonFields;
 import java.util.List;
 
 /**
- * The body of {@code POST /v3/auth/tokens} with the password method (api-facts §4.1): the user by name within a
+ * The body of {@code POST /v3/auth/tokens} with the password method: the user by name within a
  * domain (by name or id) or by id, and an optional project (id, or name within the user's domain) or domain scope.
  */
 public record PasswordAuthRequest(String userId, String userName, String domainId, String domainName,

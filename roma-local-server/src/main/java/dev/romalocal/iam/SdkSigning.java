@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Huawei Cloud SDK's {@code SDK-HMAC-SHA256} signing scheme (api-facts §5), rebuilt from what arrives on the
+ * The Huawei Cloud SDK's {@code SDK-HMAC-SHA256} signing scheme, rebuilt from what arrives on the
  * wire: the canonical request, the string to sign and the signature. Used by the verifier, and by tests to sign
  * requests exactly as the SDK does.
  */

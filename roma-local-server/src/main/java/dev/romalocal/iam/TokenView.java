@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** The body of a token response ({@code {"token": {...}}}, api-facts §4.1). */
+/** The body of a token response ({@code {"token": {...}}}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TokenView(@JsonProperty("token") Body token) {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
-import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
 
 import java.nio.charset.StandardCharsets;
@@ -106,13 +105,13 @@ public final class InstanceService {
             parsed.add(builderFor(u, p));
             createTimes.add(p.createTime());
         }
-        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+        return store.transaction(h -> {
             List<Instance> written = new ArrayList<>(parsed.size());
             for (int i = 0; i < parsed.size(); i++) {
                 written.add(upsertIn(h, copy(parsed.get(i)), createTimes.get(i), callerUserId));
             }
             return written;
-        }));
+        });
     }
 
     /**
@@ -120,7 +119,7 @@ public final class InstanceService {
      * bounded whatever their number. All or nothing, as {@link #upsertAll(List, String)}; returns how many.
      */
     public int upsertAll(Upsert.Source source, String callerUserId) {
-        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+        return store.transaction(h -> {
             int[] n = {0};
             source.forEach(u -> {
                 InstanceDocument.Parsed p = InstanceDocument.parse(u.document());
@@ -128,7 +127,7 @@ public final class InstanceService {
                 n[0]++;
             });
             return n[0];
-        }));
+        });
     }
 
     private static Instance.Builder builderFor(Upsert u, InstanceDocument.Parsed p) {
@@ -171,7 +170,7 @@ public final class InstanceService {
         }
         String securityGroup = Rules.refId("security_group_id", f.string("security_group_id"));
         String newEnd = end;
-        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+        return store.transaction(h -> {
             InstanceStore.Stored existing = store.find(h, instanceId, true)
                     .filter(s -> s.instance().projectId().equals(projectId))
                     .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
@@ -191,19 +190,19 @@ public final class InstanceService {
                 b.securityGroupId(securityGroup);
             }
             return writer.edited(h, existing, b.build());
-        }));
+        });
     }
 
     /** Removes an instance at once (control API); false when there was none in this project. */
     public boolean remove(String projectId, String instanceId) {
-        return Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+        return store.transaction(h -> {
             InstanceStore.Stored existing = store.find(h, instanceId, true).orElse(null);
             if (existing == null || !existing.instance().projectId().equals(projectId)) {
                 return false;
             }
             purge(h, existing.instance(), "remove", now.getAsLong());
             return true;
-        }));
+        });
     }
 
     /** Deletes the instance row, its operation and its addresses, and records that it went away. */
@@ -234,7 +233,7 @@ public final class InstanceService {
             throw new InvalidParameterException("cidr", "must be an IPv4 CIDR with a prefix from 8 to 29");
         }
         long first = AddressAllocator.Cidr.parse(normalized).firstHost();
-        Retry.onConflict(() -> store.jdbi().inTransaction(h -> {
+        store.transaction(h -> {
             InstanceStore.SubnetRow known = store.subnet(h, subnetId, true).orElse(null);
             if (known == null) {
                 store.insertSubnet(h, subnetId, normalized, first);
@@ -245,7 +244,7 @@ public final class InstanceService {
                 store.updateSubnet(h, subnetId, normalized, first);
             }
             return null;
-        }));
+        });
     }
 
     /** Known subnets and their CIDRs. */

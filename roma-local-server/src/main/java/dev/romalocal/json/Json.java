@@ -1,7 +1,9 @@
 package dev.romalocal.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -12,8 +14,16 @@ import java.io.UncheckedIOException;
 
 /** The two shared Jackson mappers: one for the wire (views, requests), one for the stored aggregate documents. */
 public final class Json {
+    /**
+     * What a request body may hold, checked while it is parsed (over a limit: a 400 parameter error): nesting
+     * deeper than any document of the API needs, a string or a number longer than any field takes.
+     */
+    public static final StreamReadConstraints REQUEST_LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(64).maxStringLength(1 << 20).maxNumberLength(64).maxNameLength(1024).build();
+
     /** Wire mapper: names come from the view records' annotations; nulls are omitted. */
-    public static final ObjectMapper WIRE = JsonMapper.builder()
+    public static final ObjectMapper WIRE = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(REQUEST_LIMITS).build())
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();

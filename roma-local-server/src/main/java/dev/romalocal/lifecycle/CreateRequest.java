@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The two documented create bodies, validated field by field (a 400 names the first bad field; nothing is
  * created): HuaweiCloudStack's {@code POST /v1/{project_id}/instances} and CreateRomaInstanceV3's
- * {@code POST /v3/{project_id}/roma/instances} (api-facts §2.2, §2.3). Fields neither documents are ignored, as the
+ * {@code POST /v3/{project_id}/roma/instances}. Fields neither documents are ignored, as the
  * real service ignores them. The HCS client sends zero values for optional fields it was not given ({@code ""},
  * {@code 0}): those read as absent.
  *

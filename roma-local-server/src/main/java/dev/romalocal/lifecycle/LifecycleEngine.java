@@ -4,7 +4,6 @@ import dev.romalocal.instance.Instance;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.store.ChangeFeed;
-import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,10 +182,10 @@ public final class LifecycleEngine implements AutoCloseable {
     private boolean attempt(String instanceId) {
         TaskStore.Task[] attempted = new TaskStore.Task[1];
         try {
-            return Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
+            return tasks.transaction(h -> {
                 attempted[0] = null;
                 return advanceIn(h, instanceId, attempted);
-            }));
+            });
         } catch (RuntimeException e) {
             TaskStore.Task task = attempted[0];
             // One line, without the database's message (it may contain bound values).

@@ -11,7 +11,6 @@ import dev.romalocal.instance.InstanceStatus;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.json.Json;
 import dev.romalocal.json.JsonFields;
-import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
@@ -66,7 +65,7 @@ public final class LifecycleService {
     public Instance create(String projectId, CreateRequest request, String callerUserId, String profile) {
         String id = UUID.randomUUID().toString();
         String p = profile(profile);
-        Instance created = Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
+        Instance created = tasks.transaction(h -> {
             store.lockProject(h, projectId);
             int count = store.countInProject(h, projectId);
             if (count >= quota) {
@@ -79,7 +78,7 @@ public final class LifecycleService {
                 b.eipAddress(instances.allocateEip(h, id));
             }
             return transitions.create(h, instances.materialize(h, b, now, callerUserId), p, now);
-        }));
+        });
         engine.wake();
         return created;
     }
@@ -90,7 +89,7 @@ public final class LifecycleService {
      */
     public Instance delete(String projectId, String instanceId, String profile) {
         String p = profile(profile);
-        Instance result = Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
+        Instance result = tasks.transaction(h -> {
             InstanceStore.Stored s = locked(h, projectId, instanceId);
             Action.DELETE.require(s.instance());
             InstanceStatus status = s.instance().status();
@@ -98,7 +97,7 @@ public final class LifecycleService {
                 return s.instance();
             }
             return transitions.begin(h, s, Operation.DELETE, p, null, clock.now());
-        }));
+        });
         engine.wake();
         return result;
     }
@@ -118,7 +117,7 @@ public final class LifecycleService {
             throw new InvalidParameterException("version", "the target instance_version is required");
         }
         String p = profile(profile);
-        Instance result = Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
+        Instance result = tasks.transaction(h -> {
             InstanceStore.Stored s = locked(h, projectId, instanceId);
             Instance i = s.instance();
             long now = clock.now();
@@ -148,7 +147,7 @@ public final class LifecycleService {
                 }
                 default -> throw new IllegalStateException("not an action of this API: " + kind);
             }
-        }));
+        });
         engine.wake();
         return result;
     }
@@ -161,8 +160,8 @@ public final class LifecycleService {
         if (target == null) {
             throw new InvalidParameterException("status", "is required (or instance_status)");
         }
-        return Retry.onConflict(() -> tasks.jdbi().inTransaction(h ->
-                transitions.force(h, locked(h, projectId, instanceId), target, "force", clock.now())));
+        return tasks.transaction(h ->
+                transitions.force(h, locked(h, projectId, instanceId), target, "force", clock.now()));
     }
 
     public ProgressView progress(String projectId, String instanceId) {
@@ -235,10 +234,10 @@ public final class LifecycleService {
     /** Removes every instance, operation, history entry and step fault. */
     public int reset() {
         // Retried: on PostgreSQL a reset racing other writes can be chosen as a deadlock victim.
-        return Retry.onConflict(() -> tasks.jdbi().inTransaction(h -> {
+        return tasks.transaction(h -> {
             tasks.deleteAllFaults(h);
             return store.deleteAll(h);
-        }));
+        });
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------

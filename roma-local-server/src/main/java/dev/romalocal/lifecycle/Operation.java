@@ -8,7 +8,7 @@ import java.util.Optional;
 import static dev.romalocal.instance.InstanceStatus.*;
 
 /**
- * The lifecycle flows (shared/DESIGN.md): each operation is a list of steps, each step the status the instance
+ * The lifecycle flows: each operation is a list of steps, each step the status the instance
  * shows while it runs and the documented statuses it lands in when it fails or times out; then a final status
  * (none for delete: the instance is gone). A failed upgrade rolls back: it dwells one step in UpdateFailed (or
  * UpdateTimeout), then runs {@link #ROLLBACK}.

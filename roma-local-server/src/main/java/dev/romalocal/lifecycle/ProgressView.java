@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /v2/{project_id}/instances/{instance_id}/process} (GetCreateInstanceProcessV2, api-facts §2.2/§2.3):
+ * {@code GET /v2/{project_id}/instances/{instance_id}/process} (GetCreateInstanceProcessV2):
  * the creation progress. {@code status} is CREATING, RUNNING (creation finished, whatever happened since) or
  * CREATE_FAILED; {@code progress} (and HCS's {@code process}) a percentage; {@code instance} carries both the
  * documented camelCase fields and the {@code instance_id}, {@code errorCode}, {@code errorMessage} the

@@ -1,7 +1,6 @@
 package dev.romalocal.lifecycle;
 
 import dev.romalocal.store.ChangeFeed;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -20,19 +19,17 @@ public final class SimClock implements LongSupplier {
     public record State(boolean paused, long frozenAt, long offsetMillis) {
     }
 
-    private final Jdbi jdbi;
+    private final ClockStore store;
     private final Clock wall;
-    private final ChangeFeed feed;
     /** A state and the sequence of the move that made it. */
-    private record Seen(State state, long seq) {
+    record Seen(State state, long seq) {
     }
 
     private final AtomicReference<Seen> seen = new AtomicReference<>(new Seen(new State(false, 0, 0), -1));
 
     public SimClock(Jdbi jdbi, Clock wall, ChangeFeed feed) {
-        this.jdbi = jdbi;
+        this.store = new ClockStore(jdbi, feed);
         this.wall = wall;
-        this.feed = feed;
         refresh();
         // Another node moved the clock: read it again at once.
         feed.onChange(ChangeFeed.Kind.CLOCK, k -> refresh());
@@ -55,7 +52,7 @@ public final class SimClock implements LongSupplier {
 
     /** Re-reads the shared state (another node may have moved the clock); keeps ours when it is newer. */
     public void refresh() {
-        keep(jdbi.withHandle(this::load));
+        keep(store.read());
     }
 
     private void keep(Seen read) {
@@ -82,26 +79,8 @@ public final class SimClock implements LongSupplier {
     }
 
     private State update(java.util.function.UnaryOperator<State> change) {
-        Seen next = jdbi.inTransaction(h -> {
-            Seen current = read(h, " FOR UPDATE");
-            Seen n = new Seen(change.apply(current.state()), current.seq() + 1);
-            feed.changed(h, ChangeFeed.Kind.CLOCK, "*");
-            h.createUpdate("UPDATE sim_clock SET paused = :p, frozen_at = :f, offset_ms = :o, seq = :seq WHERE id = 1")
-                    .bind("p", n.state().paused()).bind("f", n.state().frozenAt())
-                    .bind("o", n.state().offsetMillis()).bind("seq", n.seq()).execute();
-            return n;
-        });
+        Seen next = store.move(change);
         keep(next);
         return next.state();
-    }
-
-    private Seen load(Handle h) {
-        return read(h, "");
-    }
-
-    private static Seen read(Handle h, String lock) {
-        return h.createQuery("SELECT paused, frozen_at, offset_ms, seq FROM sim_clock WHERE id = 1" + lock)
-                .map((rs, ctx) -> new Seen(new State(rs.getBoolean(1), rs.getLong(2), rs.getLong(3)), rs.getLong(4)))
-                .one();
     }
 }

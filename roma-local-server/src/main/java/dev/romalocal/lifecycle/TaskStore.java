@@ -1,5 +1,7 @@
 package dev.romalocal.lifecycle;
 
+import org.jdbi.v3.core.HandleCallback;
+import dev.romalocal.store.Retry;
 import dev.romalocal.store.ChangeFeed;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -36,8 +38,13 @@ public final class TaskStore {
         jdbi.registerRowMapper(ConstructorMapper.factory(StepFault.class));
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
+    /**
+     * Runs {@code work} in one transaction, again from the start when the database reports a conflict (a unique
+     * violation, a serialization failure or a deadlock: see {@link Retry}). The only way services reach the store's
+     * transactions: they never hold the database handle outside one.
+     */
+    public <T> T transaction(HandleCallback<T, RuntimeException> work) {
+        return Retry.onConflict(() -> jdbi.inTransaction(work));
     }
 
     /** A new operation: every node's workers hear of it at commit (no need to wait for their next poll). */

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The canonical forms of api-facts §5.4, including its verified examples. */
+/** The canonical forms the SDK's signer produces, including worked examples. */
 class SdkSigningTest {
 
     @Test

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * The platform detail view ({@code GET /v2/{project_id}/instances/{instance_id}}, and the answer to the
- * HuaweiCloudStack create call): the RomaInstance model of api-facts §2.3. {@code available_zone_ids} is an array
+ * HuaweiCloudStack create call): the SDK's RomaInstance model. {@code available_zone_ids} is an array
  * here; times are ISO-8601 UTC strings.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

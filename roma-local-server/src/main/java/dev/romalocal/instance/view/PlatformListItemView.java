@@ -6,7 +6,7 @@ import dev.romalocal.instance.Instance;
 
 import java.util.List;
 
-/** One item of {@code GET /v2/{project_id}/instances} (RomaInstanceCheckListRespInstances, api-facts §1.6). */
+/** One item of {@code GET /v2/{project_id}/instances} (the SDK's RomaInstanceCheckListRespInstances). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlatformListItemView(
         @JsonProperty("id") String id,
