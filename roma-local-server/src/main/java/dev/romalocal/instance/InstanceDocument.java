@@ -93,22 +93,7 @@ public final class InstanceDocument {
 
     /** {@code status} and {@code instance_status} must name one of the 34 pairs, and agree when both are given. */
     private static InstanceStatus status(JsonFields f) {
-        InstanceStatus byName = null;
-        InstanceStatus byNumber = null;
-        if (f.has("status")) {
-            byName = InstanceStatus.fromWire(f.string("status")).orElseThrow(() -> new InvalidParameterException(
-                    "status", "must be one of the 34 documented statuses (e.g. Running, Creating, Frozen)"));
-        }
-        Integer number = f.integer("instance_status");
-        if (number != null) {
-            byNumber = InstanceStatus.fromNumber(number).orElseThrow(() -> new InvalidParameterException(
-                    "instance_status", "must be one of the documented numbers 1-8, 10-13, 20-41"));
-        }
-        if (byName != null && byNumber != null && byName != byNumber) {
-            throw new InvalidParameterException("instance_status",
-                    "disagrees with status: " + byName.wire() + " is " + byName.number());
-        }
-        return byName != null ? byName : byNumber;
+        return InstanceStatus.parse(f.string("status"), f.integer("instance_status"));
     }
 
     private static <E extends Enum<E>> E enumValue(JsonFields f, String field,
