@@ -116,20 +116,20 @@ public final class HttpApi {
         String rid = newRequestId();
         RouteTable.Match m = table.match(req.method(), req.path());
         Route route = m.route();
+        boolean body = hasBody(req);
         if (route == null) {
-            boolean body = hasBody(req);
             write(req, routingError(m, req, rid), rid, started, null, body);
             return;
         }
         Call call = new Call(req, route, m.params(), rid, started);
-        if (hasBody(req)) {
+        if (body) {
             // A body whose framing breaks (a malformed chunk) ends the connection: answer first, if nothing has.
             req.exceptionHandler(e -> {
                 refuse(call, ErrorRenderer.render(BodyIntake.unreadable(), route.family(), rid));
                 flushNow(req); // an answer written before the framing broke must not be lost either
             });
         }
-        if (route.bodyLimit() == 0 || !hasBody(req)) {
+        if (route.bodyLimit() == 0 || !body) {
             // No body to read (a body sent to a route that takes none is not read: it is discarded as it comes).
             proceed(call);
             return;
