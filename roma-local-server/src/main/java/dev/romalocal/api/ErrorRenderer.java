@@ -21,12 +21,32 @@ import java.util.Map;
 final class ErrorRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorRenderer.class);
 
+    /** The extension header that says why a request was refused (see {@link ApiException#reason(String)}). */
+    static final String REASON_HEADER = "X-Roma-Local-Reason";
+    private static final int REASON_MAX = 1024;
+
     private ErrorRenderer() {
+    }
+
+    /** Printable ASCII only (a header value and a log line), at most {@value #REASON_MAX} characters. */
+    static String headerSafe(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), REASON_MAX));
+        for (int i = 0; i < s.length() && b.length() < REASON_MAX; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
     }
 
     static Reply render(Throwable t, ErrorFamily family, String requestId) {
         if (t instanceof ApiException e) {
-            return reply(e.code(), e.errorMessage(), requestId);
+            Reply r = reply(e.code(), e.errorMessage(), requestId);
+            if (e.reason() != null) {
+                String why = headerSafe(e.reason());
+                LOG.info("request {} refused {} {}: {}", requestId, e.code().httpStatus(), e.code().code(), why);
+                r = r.withHeader(REASON_HEADER, why);
+            }
+            return r;
         }
         if (t instanceof InvalidParameterException e) {
             ErrorCode code = family.invalidParameter();

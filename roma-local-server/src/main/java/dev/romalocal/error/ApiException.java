@@ -4,6 +4,8 @@ package dev.romalocal.error;
 public class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final transient Object[] args;
+    /** Why, for the operator: logged and sent in {@code X-Roma-Local-Reason}, never in the documented body. */
+    private String reason;
 
     public ApiException(ErrorCode code, Object... args) {
         super(code.code() + " " + code.message(args), null, false, false);
@@ -13,6 +15,21 @@ public class ApiException extends RuntimeException {
 
     public ErrorCode code() {
         return code;
+    }
+
+    /**
+     * Attaches the reason behind a refusal (which credential check failed, which action no policy allowed). The
+     * body stays the documented one; the reason goes to the log line and the {@code X-Roma-Local-Reason} header.
+     * Never put a secret in it.
+     */
+    public ApiException reason(String why) {
+        this.reason = why;
+        return this;
+    }
+
+    /** The reason attached with {@link #reason(String)}, or null. */
+    public String reason() {
+        return reason;
     }
 
     public String errorMessage() {

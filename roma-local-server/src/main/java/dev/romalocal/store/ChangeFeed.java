@@ -42,7 +42,11 @@ public final class ChangeFeed implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
     /** What changed: each kind has one key (an instance id, a project id, a token hash, ...). */
-    public enum Kind { INSTANCE, PROJECT_INSTANCES, ALL_INSTANCES, TOKEN, USER, ACCESS_KEY, PROJECT, TASKS, CLOCK }
+    public enum Kind {
+        INSTANCE, PROJECT_INSTANCES, ALL_INSTANCES, TOKEN, USER, ACCESS_KEY, PROJECT, TASKS, CLOCK,
+        /** Groups, memberships, policies or grants of an account changed (key: the domain id). */
+        IDENTITY
+    }
 
     /** The PostgreSQL application name of the listening connection (visible in {@code pg_stat_activity}). */
     static final String APPLICATION_NAME = "roma-local-feed";
