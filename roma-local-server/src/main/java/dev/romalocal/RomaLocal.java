@@ -5,6 +5,8 @@ import dev.romalocal.api.Wiring;
 import dev.romalocal.config.Settings;
 import dev.romalocal.iam.Authenticator;
 import dev.romalocal.iam.Authorizer;
+import dev.romalocal.iam.GrantStore;
+import dev.romalocal.iam.Permissions;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.iam.IamStore;
 import dev.romalocal.iam.ProjectDirectory;
@@ -80,12 +82,14 @@ public final class RomaLocal implements AutoCloseable {
                     ? ChangeFeed.postgres(db, st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword()) : ChangeFeed.local();
             SecretSealer sealer = new SecretSealer(MasterKey.load(st.masterKey(), st.dataDir()));
             IamStore iamStore = new IamStore(db.jdbi(), feed);
-            IamService iam = new IamService(iamStore, sealer, clock, settings.identity().tokenTtl());
+            GrantStore grantStore = new GrantStore(db.jdbi(), feed);
+            IamService iam = new IamService(iamStore, grantStore, sealer, clock, settings.identity().tokenTtl());
             IamService.BuiltIn identity = iam.bootstrap(settings.identity());
             long tIdentity = System.nanoTime();
             Authenticator authenticator = new Authenticator(iamStore, sealer, clock, feed);
             ProjectDirectory projects = new ProjectDirectory(iamStore, feed);
-            Authorizer authorizer = new Authorizer(projects);
+            Authorizer authorizer = new Authorizer(projects, new Permissions(grantStore, feed),
+                    settings.identity().accessMode());
             Settings.Lifecycle lc = settings.lifecycle();
             SimClock simClock = new SimClock(db.jdbi(), clock, feed);
             InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed), simClock,

@@ -53,6 +53,7 @@ CREATE INDEX role_grants_role ON role_grants (role_id);
 -- Access keys: a description; temporary keys carry the SHA-256 of their security token and an expiry (permanent
 -- keys: both NULL); lockout after consecutive signature failures.
 ALTER TABLE access_keys ADD COLUMN description VARCHAR(255) DEFAULT '' NOT NULL;
+UPDATE access_keys SET description = 'configured at start';
 ALTER TABLE access_keys ADD COLUMN security_token_hash VARCHAR(64);
 ALTER TABLE access_keys ADD COLUMN expires_at BIGINT;
 ALTER TABLE access_keys ADD COLUMN failures INT DEFAULT 0 NOT NULL;

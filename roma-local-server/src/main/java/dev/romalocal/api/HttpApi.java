@@ -213,10 +213,13 @@ public final class HttpApi {
                 p = authenticator.authenticate(call);
                 call.principal(p);
             }
-            if (route.access() == Route.Access.PROJECT) {
-                authorizer.requireProject(p, Rules.projectId("project_id", call.pathParam("project_id")));
-            } else if (route.access() == Route.Access.ADMIN) {
-                authorizer.requireAdmin(p);
+            switch (route.access()) {
+                case PROJECT -> authorizer.requireProject(p,
+                        Rules.projectId("project_id", call.pathParam("project_id")), route.action());
+                case ACCOUNT -> authorizer.requireAccount(p, route.action());
+                case OPERATOR -> authorizer.requireOperator(p, route.action());
+                default -> {
+                }
             }
         }
         Reply injected = requestFaults.take(route, call.requestId());

@@ -29,12 +29,14 @@ record Route(HttpMethod method, String path, String operation, String summary, b
     enum Access {
         /** Anyone (health, token creation: the body carries the password). */
         PUBLIC,
-        /** Any valid credentials. */
+        /** Any valid credentials (self-service: the caller's own tokens, projects, keys). */
         AUTHENTICATED,
-        /** Credentials allowed on the path's {@code project_id}. */
+        /** Credentials whose policies allow the action on the caller's own account (identity management). */
+        ACCOUNT,
+        /** Credentials scoped to the path's {@code project_id}, whose policies allow the action on that project. */
         PROJECT,
-        /** The account's administrators (the emulator's control API). */
-        ADMIN
+        /** The server's built-in administrator only (control of the whole server: reset, seed, clock, faults). */
+        OPERATOR
     }
 
     /** A route's handler: may throw catalogue exceptions; blocks only when the route is not memory-first. */
@@ -132,8 +134,14 @@ record Route(HttpMethod method, String path, String operation, String summary, b
             return this;
         }
 
-        Builder admin(String action) {
-            this.access = Access.ADMIN;
+        Builder account(String action) {
+            this.access = Access.ACCOUNT;
+            this.action = action;
+            return this;
+        }
+
+        Builder operator(String action) {
+            this.access = Access.OPERATOR;
             this.action = action;
             return this;
         }

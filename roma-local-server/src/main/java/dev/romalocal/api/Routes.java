@@ -71,46 +71,46 @@ final class Routes {
                 .handler(control::openApi));
         r.add(Route.put(CONTROL_INSTANCE, "UpsertInstance").extension()
                 .summary("create (201) or replace (200) an instance from an APIC-detail document")
-                .admin("romalocal:instances:put").handler(control::upsert));
+                .project("romalocal:instances:put").handler(control::upsert));
         r.add(Route.delete(CONTROL_INSTANCE, "RemoveInstance").extension().summary("remove an instance at once (204)")
-                .status(204).admin("romalocal:instances:remove").handler(control::delete));
+                .status(204).project("romalocal:instances:remove").handler(control::delete));
         r.add(Route.post(CONTROL_INSTANCE + "/actions", "ActOnInstance").extension()
                 .summary("restart, upgrade, freeze, unfreeze, unhealthy, healthy").status(202)
-                .admin("romalocal:instances:act").handler(control::action));
+                .project("romalocal:instances:act").handler(control::action));
         r.add(Route.put(CONTROL_INSTANCE + "/status", "ForceInstanceStatus").extension()
-                .summary("force any of the 34 statuses").admin("romalocal:instances:force")
+                .summary("force any of the 34 statuses").project("romalocal:instances:force")
                 .handler(control::forceStatus));
         r.add(Route.get(CONTROL_INSTANCE + "/events", "ListInstanceEvents").extension().summary("status history")
-                .admin("romalocal:events:list").handler(control::events));
+                .project("romalocal:events:list").handler(control::events));
         r.add(Route.post("/_roma_local/reset", "Reset").extension()
                 .summary("remove every instance, operation, history entry and fault; apply the seed file again")
-                .admin("romalocal:state:reset").handler(control::reset));
+                .operator("romalocal:state:reset").handler(control::reset));
         r.add(Route.post("/_roma_local/seed", "Seed").extension()
                 .summary("upsert a list of instance documents (the seed-file format) in one transaction, up to 64 MiB")
-                .admin("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).handler(control::seed));
+                .operator("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).handler(control::seed));
         r.add(Route.get("/_roma_local/clock", "ShowClock").extension().summary("read the lifecycle clock")
-                .admin("romalocal:clock:get").handler(control::clock));
+                .operator("romalocal:clock:get").handler(control::clock));
         r.add(Route.put("/_roma_local/clock", "SetClock").extension().summary("pause or resume the lifecycle clock")
-                .admin("romalocal:clock:set").handler(control::setClock));
+                .operator("romalocal:clock:set").handler(control::setClock));
         r.add(Route.post("/_roma_local/clock/advance", "AdvanceClock").extension()
                 .summary("move the lifecycle clock; answers once every due step ran")
-                .admin("romalocal:clock:set").handler(control::advance));
+                .operator("romalocal:clock:set").handler(control::advance));
         r.add(Route.post("/_roma_local/faults", "AddStepFault").extension().summary("arm a step fault").status(201)
-                .admin("romalocal:faults:add").handler(control::addStepFault));
+                .operator("romalocal:faults:add").handler(control::addStepFault));
         r.add(Route.get("/_roma_local/faults", "ListFaults").extension().summary("armed step and request faults")
-                .admin("romalocal:faults:list").handler(control::faults));
+                .operator("romalocal:faults:list").handler(control::faults));
         r.add(Route.delete("/_roma_local/faults", "ClearFaults").extension().summary("disarm every fault")
-                .status(204).admin("romalocal:faults:remove").handler(control::clearFaults));
+                .status(204).operator("romalocal:faults:remove").handler(control::clearFaults));
         r.add(Route.post("/_roma_local/faults/requests", "AddRequestFault").extension()
                 .summary("the next requests to a route answer a catalogue error").status(201)
-                .admin("romalocal:faults:add").handler(control::addRequestFault));
+                .operator("romalocal:faults:add").handler(control::addRequestFault));
         r.add(Route.delete("/_roma_local/faults/{fault_id}", "RemoveStepFault").extension()
-                .summary("disarm one step fault").status(204).admin("romalocal:faults:remove")
+                .summary("disarm one step fault").status(204).operator("romalocal:faults:remove")
                 .handler(control::deleteStepFault));
         r.add(Route.get("/_roma_local/subnets", "ListSubnets").extension().summary("known subnets and their CIDRs")
-                .admin("romalocal:subnets:list").handler(control::subnets));
+                .operator("romalocal:subnets:list").handler(control::subnets));
         r.add(Route.put("/_roma_local/subnets/{subnet_id}", "PutSubnet").extension()
-                .summary("make a subnet's CIDR known").admin("romalocal:subnets:put")
+                .summary("make a subnet's CIDR known").operator("romalocal:subnets:put")
                 .handler(control::putSubnet));
         return r.stream().map(route -> route.withDefaultBodyLimit(bodyLimit)).toList();
     }

@@ -108,6 +108,25 @@ public final class ServeCommand implements Callable<Integer> {
                     + "created on first start. Nodes sharing a database must share it (env ROMA_LOCAL_MASTER_KEY).")
     String masterKey;
 
+    @Option(names = "--access-mode", defaultValue = "${env:ROMA_LOCAL_ACCESS_MODE:-enforce}",
+            converter = AccessModeConverter.class,
+            description = "enforce: refuse what no policy allows (403 APIC.7106); soft: log it and allow it; off: "
+                    + "any valid credential of an account may act on its projects (env ROMA_LOCAL_ACCESS_MODE; "
+                    + "default ${DEFAULT-VALUE}).")
+    Settings.AccessMode accessMode;
+
+    /** Accepts the mode in any case. */
+    static final class AccessModeConverter implements CommandLine.ITypeConverter<Settings.AccessMode> {
+        @Override
+        public Settings.AccessMode convert(String value) {
+            try {
+                return Settings.AccessMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not one of enforce, soft, off");
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Settings settings = settings();
@@ -158,7 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new Settings.Store(dataDir, blankToNull(jdbcUrl), jdbcUser, jdbcPassword, poolSize,
                         blankToNull(masterKey), cacheMegabytes),
                 new Settings.Identity(domain, projectId, projectName, adminUser, adminPassword, accessKey, secretKey,
-                        ttl),
+                        ttl, accessMode),
                 new Settings.Lifecycle(lifecycleProfile, instanceQuota, known, workers,
                         d.lifecycle().pollMillis()),
                 seed);

@@ -26,8 +26,16 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
      * password and one AK/SK pair, and how long issued tokens live.
      */
     public record Identity(String domainName, String projectId, String projectName, String adminUser,
-                           String adminPassword, String accessKey, String secretKey, Duration tokenTtl) {
+                           String adminPassword, String accessKey, String secretKey, Duration tokenTtl,
+                           AccessMode accessMode) {
     }
+
+    /**
+     * How permissions are applied: {@code ENFORCE} refuses what no policy allows; {@code SOFT} logs what it would
+     * refuse and allows it; {@code OFF} checks neither permissions nor a credential's project scope (any valid
+     * credential of an account may act on the account's projects). Accounts stay isolated in every mode.
+     */
+    public enum AccessMode { ENFORCE, SOFT, OFF }
 
     /**
      * Instances and their lifecycle: the default step profile (instant, fast, realistic or seconds per step), the
@@ -55,7 +63,8 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
                 new Http(DEFAULT_HOST, DEFAULT_PORT, 1024 * 1024),
                 new Store(Path.of(DEFAULT_DATA_DIR), null, "postgres", "", 10, null, DEFAULT_CACHE_MB),
                 new Identity(DEFAULT_DOMAIN, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME, DEFAULT_ADMIN_USER,
-                        DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL),
+                        DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL,
+                        AccessMode.ENFORCE),
                 new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000),
                 null);
     }

@@ -40,6 +40,7 @@ public final class IamService {
     }
 
     private final IamStore store;
+    private final GrantStore grants;
     private final SecretSealer sealer;
     private final Clock clock;
     private final Duration tokenTtl;
@@ -48,13 +49,14 @@ public final class IamService {
     private volatile java.util.concurrent.CompletableFuture<Void> passwordApplied =
             java.util.concurrent.CompletableFuture.completedFuture(null);
 
-    public IamService(IamStore store, SecretSealer sealer, Clock clock, Duration tokenTtl) {
-        this(store, sealer, clock, tokenTtl, PasswordChecks.forThisMachine());
+    public IamService(IamStore store, GrantStore grants, SecretSealer sealer, Clock clock, Duration tokenTtl) {
+        this(store, grants, sealer, clock, tokenTtl, PasswordChecks.forThisMachine());
     }
 
-    public IamService(IamStore store, SecretSealer sealer, Clock clock, Duration tokenTtl,
+    public IamService(IamStore store, GrantStore grants, SecretSealer sealer, Clock clock, Duration tokenTtl,
                       PasswordChecks passwordChecks) {
         this.passwordChecks = passwordChecks;
+        this.grants = grants;
         this.store = store;
         this.sealer = sealer;
         this.clock = clock;
@@ -113,6 +115,8 @@ public final class IamService {
             store.upsertAccessKey(h, new IamStore.AccessKeyRow(id.accessKey(), user.id(),
                     sealer.seal(id.secretKey()), true, clock.millis()));
         }
+        grants.ensureSystemPolicies(h, clock.millis());
+        grants.ensureAdminMember(h, domain.id(), user.id(), randomHexId(), clock.millis());
         List<String> retiredUsers = new java.util.ArrayList<>();
         for (IamStore.UserRow old : store.otherEnabledUsers(h, user.id())) {
             store.disableUser(h, old.id());

@@ -174,17 +174,22 @@ public final class IamStore {
     public void upsertAccessKey(Handle h, AccessKeyRow k) {
         feed.changed(h, ChangeFeed.Kind.ACCESS_KEY, k.accessKey());
         int n = h.createUpdate("UPDATE access_keys SET user_id = :userId, secret_sealed = :secretSealed, "
-                + "enabled = :enabled WHERE access_key = :accessKey").bindMethods(k).execute();
+                + "description = :d, enabled = :enabled WHERE access_key = :accessKey").bindMethods(k)
+                .bind("d", CONFIGURED_KEY).execute();
         if (n == 0) {
-            h.createUpdate("INSERT INTO access_keys (access_key, user_id, secret_sealed, enabled, created_at) "
-                    + "VALUES (:accessKey, :userId, :secretSealed, :enabled, :createdAt)").bindMethods(k).execute();
+            h.createUpdate("INSERT INTO access_keys (access_key, user_id, secret_sealed, enabled, created_at, "
+                    + "description) VALUES (:accessKey, :userId, :secretSealed, :enabled, :createdAt, :d)")
+                    .bindMethods(k).bind("d", CONFIGURED_KEY).execute();
         }
     }
 
-    /** The enabled users other than {@code keep} (the users of identities configured before this one). */
+    /**
+     * The enabled built-in administrators other than {@code keep} (those of identities configured before this one).
+     * Users created through the IAM API are never retired by a start.
+     */
     public List<UserRow> otherEnabledUsers(Handle h, String keep) {
-        return h.createQuery("SELECT * FROM users WHERE enabled = TRUE AND id <> :id ORDER BY id").bind("id", keep)
-                .mapTo(UserRow.class).list();
+        return h.createQuery("SELECT * FROM users WHERE enabled = TRUE AND admin = TRUE AND id <> :id ORDER BY id")
+                .bind("id", keep).mapTo(UserRow.class).list();
     }
 
     /** Disables a user (no token, password or access key of it works any more) and revokes its tokens. */
@@ -193,11 +198,18 @@ public final class IamStore {
         h.createUpdate("UPDATE users SET enabled = FALSE WHERE id = :id").bind("id", userId).execute();
     }
 
-    /** The enabled access keys other than {@code keep}. */
+    /**
+     * The enabled configured access keys other than {@code keep}: those a start wrote (description
+     * {@value #CONFIGURED_KEY}); keys created through the IAM API are never retired by a start.
+     */
     public List<String> otherEnabledAccessKeys(Handle h, String keep) {
         return h.createQuery("SELECT access_key FROM access_keys WHERE enabled = TRUE AND access_key <> :ak "
-                + "ORDER BY access_key").bind("ak", keep).mapTo(String.class).list();
+                + "AND description = :d ORDER BY access_key").bind("ak", keep).bind("d", CONFIGURED_KEY)
+                .mapTo(String.class).list();
     }
+
+    /** The description of access keys written from the configuration at start. */
+    public static final String CONFIGURED_KEY = "configured at start";
 
     public void disableAccessKey(Handle h, String accessKey) {
         feed.changed(h, ChangeFeed.Kind.ACCESS_KEY, accessKey);
