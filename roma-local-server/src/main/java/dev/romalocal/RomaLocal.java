@@ -4,6 +4,8 @@ import dev.romalocal.api.HttpApi;
 import dev.romalocal.api.Wiring;
 import dev.romalocal.config.Settings;
 import dev.romalocal.iam.Authenticator;
+import dev.romalocal.audit.AuditStore;
+import dev.romalocal.audit.AuditTrail;
 import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.GrantStore;
 import dev.romalocal.iam.Permissions;
@@ -49,11 +51,13 @@ public final class RomaLocal implements AutoCloseable {
     private final IamService.BuiltIn identity;
     private final IamService iam;
     private final int port;
+    private final AuditTrail audit;
     private volatile boolean closed;
 
     private RomaLocal(Settings settings, Database database, ChangeFeed feed, LifecycleEngine engine, Vertx vertx,
-                      HttpApi api, IamService iam, IamService.BuiltIn identity, int port) {
+                      HttpApi api, IamService iam, IamService.BuiltIn identity, int port, AuditTrail audit) {
         this.settings = settings;
+        this.audit = audit;
         this.database = database;
         this.feed = feed;
         this.engine = engine;
@@ -77,6 +81,7 @@ public final class RomaLocal implements AutoCloseable {
         Vertx vertx = null;
         LifecycleEngine engine = null;
         ChangeFeed feed = null;
+        AuditTrail audit = null;
         try {
             feed = db.dialect() == Database.Dialect.POSTGRES
                     ? ChangeFeed.postgres(db, st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword()) : ChangeFeed.local();
@@ -111,9 +116,10 @@ public final class RomaLocal implements AutoCloseable {
                     .setWorkerPoolSize(Math.max(8, st.poolSize() * 2))
                     .setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
             engine.start();
+            audit = new AuditTrail(new AuditStore(db.jdbi()), clock, settings.identity().auditRetention());
             HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, seeder,
                     settings.seedFile(),
-                    db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes());
+                    db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes(), audit);
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();
@@ -129,7 +135,7 @@ public final class RomaLocal implements AutoCloseable {
                             + "(store {} ms, identity {} ms, the rest {} ms)", settings.http().host(), port, eventLoops,
                     db.description(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
                     (tStore - t0) / 1_000_000, (tIdentity - tStore) / 1_000_000, (tEnd - tIdentity) / 1_000_000);
-            return new RomaLocal(settings, db, feed, engine, vertx, api, iam, identity, port);
+            return new RomaLocal(settings, db, feed, engine, vertx, api, iam, identity, port, audit);
         } catch (Exception e) {
             if (feed != null) {
                 feed.close();
@@ -139,6 +145,9 @@ public final class RomaLocal implements AutoCloseable {
             }
             if (engine != null) {
                 engine.close();
+            }
+            if (audit != null) {
+                audit.close();
             }
             db.close();
             if (e instanceof RuntimeException re) {
@@ -184,6 +193,7 @@ public final class RomaLocal implements AutoCloseable {
             LOG.warn("stopping the HTTP server: {}", Redact.describe(e));
         } finally {
             engine.close();
+            audit.close();
             feed.close();
             database.close();
         }

@@ -1,6 +1,8 @@
 package dev.romalocal.api;
 
 import dev.romalocal.error.ErrorCode;
+import dev.romalocal.audit.AuditEvent;
+import dev.romalocal.audit.AuditTrail;
 import dev.romalocal.iam.Authenticator;
 import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.Principal;
@@ -47,12 +49,14 @@ public final class HttpApi {
     private final RouteTable table;
     private final RequestFaults requestFaults;
     private final BodyIntake intake;
+    private final AuditTrail audit;
     private final AccessLog accessLog = new AccessLog(AccessLog.enabledByConfiguration());
     private final List<HttpServer> servers = new ArrayList<>();
 
     HttpApi(Vertx vertx, Authenticator authenticator, Authorizer authorizer, List<Route> routes,
-            RequestFaults requestFaults, long bodyBudgetBytes) {
+            RequestFaults requestFaults, long bodyBudgetBytes, AuditTrail audit) {
         this.vertx = vertx;
+        this.audit = audit;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.table = new RouteTable(routes);
@@ -236,6 +240,7 @@ public final class HttpApi {
     /** Answers a call whose body was read (or that had none). */
     private void finish(Call call, Reply reply) {
         write(call.request(), reply, call.requestId(), call.started(), call.principal(), false);
+        audit(call, reply);
         intake.release(call);
     }
 
@@ -245,7 +250,40 @@ public final class HttpApi {
             reply = reply.withHeader("Retry-After", "1");
         }
         write(call.request(), reply, call.requestId(), call.started(), call.principal(), true);
+        audit(call, reply);
         intake.release(call);
+    }
+
+    /**
+     * Records writes (any method but GET) and refused credentials or permissions (401, 403) in the audit trail.
+     * Reads that succeed are not recorded: the hot path does not pay for the trail.
+     */
+    private void audit(Call call, Reply reply) {
+        int status = reply.status();
+        Route route = call.route();
+        if (route.method() == io.vertx.core.http.HttpMethod.GET && status != 401 && status != 403) {
+            return;
+        }
+        Principal p = call.principal();
+        HttpServerRequest req = call.request();
+        String source = req.remoteAddress() == null ? "-" : req.remoteAddress().hostAddress();
+        audit.record(new AuditEvent(0, audit.now(), call.requestId(),
+                p == null ? null : p.domainId(), p == null ? "-" : p.userName() + "@" + p.domainName(), source,
+                route.action() == null ? route.operation() : route.action(),
+                route.method().name() + " " + req.path(), AuditEvent.result(status), status, errorCode(reply),
+                reply.headers().get(ErrorRenderer.REASON_HEADER)));
+    }
+
+    /** The catalogue code of an error reply (read back from its body; errors are not the hot path). */
+    private static String errorCode(Reply reply) {
+        if (reply.status() < 400 || reply.body() == null) {
+            return null;
+        }
+        try {
+            return dev.romalocal.json.Json.WIRE.readTree(reply.body().getBytes()).path("error_code").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     private Reply routingError(RouteTable.Match m, HttpServerRequest req, String rid) {

@@ -21,7 +21,7 @@ final class Routes {
     }
 
     static List<Route> all(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam,
-                           ControlEndpoints control, int bodyLimit) {
+                           ControlEndpoints control, AuditEndpoints audit, int bodyLimit) {
         List<Route> r = new ArrayList<>();
         // ROMA Connect: APIC (service integration) views, and the update extension.
         r.add(Route.get(INSTANCE, "ShowDetailsOfInstanceV2").summary("instance details")
@@ -107,6 +107,9 @@ final class Routes {
         r.add(Route.delete("/_roma_local/faults/{fault_id}", "RemoveStepFault").extension()
                 .summary("disarm one step fault").status(204).operator("romalocal:faults:remove")
                 .handler(control::deleteStepFault));
+        r.add(Route.get("/_roma_local/audit", "ListAuditEvents").extension()
+                .summary("the audit trail, newest first (`limit`, `marker`, `result`): the caller's account")
+                .account("romalocal:audit:list").query("limit", "marker", "result").handler(audit::list));
         r.add(Route.get("/_roma_local/subnets", "ListSubnets").extension().summary("known subnets and their CIDRs")
                 .operator("romalocal:subnets:list").handler(control::subnets));
         r.add(Route.put("/_roma_local/subnets/{subnet_id}", "PutSubnet").extension()

@@ -1,5 +1,6 @@
 package dev.romalocal.api;
 
+import dev.romalocal.audit.AuditTrail;
 import dev.romalocal.iam.Authenticator;
 import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.IamService;
@@ -20,13 +21,14 @@ public final class Wiring {
 
     public static HttpApi api(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
                               InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam, Seeder seeder,
-                              Path seedFile, String storeKind, int maxBodyBytes) {
+                              Path seedFile, String storeKind, int maxBodyBytes, AuditTrail audit) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
                 requestFaults, routes::get);
         routes.set(Routes.all(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
-                new IamEndpoints(iam), control, maxBodyBytes));
-        return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget());
+                new IamEndpoints(iam), control, new AuditEndpoints(audit), maxBodyBytes));
+        return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
+                audit);
     }
 }

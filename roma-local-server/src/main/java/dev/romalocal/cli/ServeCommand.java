@@ -115,6 +115,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "default ${DEFAULT-VALUE}).")
     Settings.AccessMode accessMode;
 
+    @Option(names = "--audit-retention", defaultValue = "${env:ROMA_LOCAL_AUDIT_RETENTION:-7d}",
+            description = "How long audit events are kept, e.g. 12h, 7d (env ROMA_LOCAL_AUDIT_RETENTION; default "
+                    + "${DEFAULT-VALUE}).")
+    String auditRetention;
+
     /** Accepts the mode in any case. */
     static final class AccessModeConverter implements CommandLine.ITypeConverter<Settings.AccessMode> {
         @Override
@@ -177,7 +182,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new Settings.Store(dataDir, blankToNull(jdbcUrl), jdbcUser, jdbcPassword, poolSize,
                         blankToNull(masterKey), cacheMegabytes),
                 new Settings.Identity(domain, projectId, projectName, adminUser, adminPassword, accessKey, secretKey,
-                        ttl, accessMode),
+                        ttl, accessMode, Durations.parse("--audit-retention", auditRetention)),
                 new Settings.Lifecycle(lifecycleProfile, instanceQuota, known, workers,
                         d.lifecycle().pollMillis()),
                 seed);

@@ -27,7 +27,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
      */
     public record Identity(String domainName, String projectId, String projectName, String adminUser,
                            String adminPassword, String accessKey, String secretKey, Duration tokenTtl,
-                           AccessMode accessMode) {
+                           AccessMode accessMode, Duration auditRetention) {
     }
 
     /**
@@ -57,6 +57,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     public static final String DEFAULT_ACCESS_KEY = "ROMALOCALACCESSKEY01";
     public static final String DEFAULT_SECRET_KEY = "romalocal-secret-key-0000000000000000000";
     public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(24);
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(7);
 
     public static Settings defaults() {
         return new Settings(
@@ -64,7 +65,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
                 new Store(Path.of(DEFAULT_DATA_DIR), null, "postgres", "", 10, null, DEFAULT_CACHE_MB),
                 new Identity(DEFAULT_DOMAIN, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME, DEFAULT_ADMIN_USER,
                         DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL,
-                        AccessMode.ENFORCE),
+                        AccessMode.ENFORCE, DEFAULT_AUDIT_RETENTION),
                 new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000),
                 null);
     }

@@ -19,7 +19,7 @@ public record PolicyDocument(String version, List<Statement> statements) {
     /** At most this many statements, and actions per statement (IAM's own limits are in the same range). */
     static final int MAX_STATEMENTS = 64;
     static final int MAX_ACTIONS = 256;
-    private static final Pattern ACTION = Pattern.compile("[a-z0-9*]{1,64}:[a-zA-Z0-9*]{1,64}:[a-zA-Z0-9*]{1,64}");
+    private static final Pattern ACTION = Pattern.compile("[a-zA-Z0-9*]{1,64}:[a-zA-Z0-9*]{1,64}:[a-zA-Z0-9*]{1,64}");
 
     /** One statement: whether it allows or denies, and the action patterns it covers. */
     public record Statement(boolean allow, List<String> actions) {

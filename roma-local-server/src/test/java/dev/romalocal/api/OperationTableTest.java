@@ -21,7 +21,7 @@ class OperationTableTest {
     static List<Route> routes() {
         return Routes.all(new InstanceEndpoints(null, null), new LifecycleEndpoints(null, null), new IamEndpoints(null),
                 new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
-                1024 * 1024);
+                new AuditEndpoints(null), 1024 * 1024);
     }
 
     @Test

@@ -35,7 +35,7 @@ class IdentityRenameTest {
     static Settings withIdentity(Settings s, String domain, String user, String password, String ak, String sk) {
         Settings.Identity i = s.identity();
         return s.withIdentity(new Settings.Identity(domain, i.projectId(), i.projectName(), user, password, ak, sk,
-                i.tokenTtl(), i.accessMode()));
+                i.tokenTtl(), i.accessMode(), i.auditRetention()));
     }
 
     static Http.Response login(Http http, String domain, String user, String password) {
