@@ -30,8 +30,9 @@ public final class Permissions {
     record Grant(String group, String scopeId, boolean domainScope, String policyName, PolicyDocument policy) {
     }
 
-    /** A user's groups and grants, and the decisions already taken for them. */
-    record UserGrants(boolean admin, String adminGroup, List<Grant> grants, Map<String, Decision> decisions) {
+    /** A user's groups and grants, and the decisions already taken for them (by project, "" for the account). */
+    record UserGrants(boolean admin, String adminGroup, List<Grant> grants,
+                      Map<String, Map<String, Decision>> decisions) {
     }
 
     private final GrantStore store;
@@ -51,20 +52,29 @@ public final class Permissions {
      */
     public Decision decide(String userId, String domainId, String projectId, String action) {
         UserGrants g = cache.get(userId, this::load);
-        String key = projectId == null ? action : projectId + ' ' + action;
-        Decision d = g.decisions().get(key);
+        if (g.admin()) {
+            return ADMIN;
+        }
+        Map<String, Decision> byAction = g.decisions().get(projectId == null ? "" : projectId);
+        Decision d = byAction == null ? null : byAction.get(action);
         if (d == null) {
             d = evaluate(g, domainId, projectId, action);
-            if (g.decisions().size() < 4_096) {
-                g.decisions().put(key, d);
+            if (g.decisions().size() < 1_024) {
+                Map<String, Decision> m = g.decisions().computeIfAbsent(projectId == null ? "" : projectId,
+                        p -> new ConcurrentHashMap<>());
+                if (m.size() < 1_024) {
+                    m.put(action, d);
+                }
             }
         }
         return d;
     }
 
+    private static final Decision ADMIN = new Decision(true, "member of the account's admin group");
+
     static Decision evaluate(UserGrants g, String domainId, String projectId, String action) {
         if (g.admin()) {
-            return new Decision(true, "member of the account's admin group");
+            return ADMIN;
         }
         String allowedBy = null;
         for (Grant grant : g.grants()) {
