@@ -173,6 +173,10 @@ public final class Authenticator {
 
     private Signed signed(SignedRequest request, String authorization) {
         SignatureAlgorithm algorithm = SignatureAlgorithm.of(authorization);
+        if (algorithm == null && SignatureAlgorithm.of(authorization + " ") != null) {
+            throw signatureError("the Authorization header must carry its credential, SignedHeaders and Signature",
+                    "malformed Authorization header: nothing follows the algorithm's name");
+        }
         if (algorithm == null) {
             int space = authorization.indexOf(' ');
             String name = space < 0 ? authorization : authorization.substring(0, space);

@@ -33,6 +33,7 @@ public final class Signer {
     private final boolean signToken;
     private final String scope;
     private final String signatureOverride;
+    private boolean chunked;
 
     private Signer(SignatureAlgorithm algorithm, String ak, String sk, String projectId, Clock clock,
                    String securityToken, boolean signToken, String scope, String signatureOverride) {
@@ -81,6 +82,17 @@ public final class Signer {
         return new Signer(algorithm, ak, sk, projectId, clock, securityToken, signToken, scope, s);
     }
 
+    /** Sends the body chunked (no Content-Length), as the SDK's HTTP client does. */
+    public Signer chunked() {
+        Signer s = new Signer(algorithm, ak, sk, projectId, clock, securityToken, signToken, scope,
+                signatureOverride);
+        s.chunked = true;
+        return s;
+    }
+
+    private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
     public Http.Response send(Http http, String method, String pathAndQuery, String body) {
         URI uri = URI.create(http.endpoint() + pathAndQuery);
         String date = SDK_DATE.format(ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC));
@@ -123,6 +135,23 @@ public final class Signer {
                 ? "Credential=" + ak + "/" + credentialScope : "Access=" + ak;
         headers.put("Authorization", algorithm.header() + " " + credential + ", SignedHeaders="
                 + String.join(";", names) + ", Signature=" + signature);
-        return http.send(method, pathAndQuery, headers, body);
+        if (!chunked || body == null) {
+            return http.send(method, pathAndQuery, headers, body);
+        }
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(uri)
+                .timeout(java.time.Duration.ofSeconds(30))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)));
+        headers.forEach(b::header);
+        try {
+            java.net.http.HttpResponse<byte[]> r = CLIENT.send(b.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            return new Http.Response(r.statusCode(), r, new String(r.body(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(method + " " + pathAndQuery + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
