@@ -187,12 +187,6 @@ public final class Authenticator {
                     + supportedNames() + ")", "unsupported signature algorithm '" + name + "': the Authorization "
                     + "header must open with one of " + supportedNames() + " and a space");
         }
-        if (algorithm == SignatureAlgorithm.ECDSA_P256_SHA256 || algorithm == SignatureAlgorithm.SM2_SM3) {
-            throw signatureError("unsupported signature algorithm '" + algorithm.header() + "' (ROMA Local verifies "
-                    + supportedNames() + ")", "unsupported signature algorithm " + algorithm.header()
-                    + ": ROMA Local does not verify the SDK's elliptic-curve signing styles; use the SDK's default "
-                    + "(HMAC_SHA256), HMAC_SM3 or derived credentials (V11-HMAC-SHA256)");
-        }
         Parts parts = parse(authorization, algorithm);
         if (parts == null) {
             String shape = algorithm == SignatureAlgorithm.DERIVED_HMAC_SHA256
@@ -478,7 +472,7 @@ public final class Authenticator {
     }
 
     private static String supportedNames() {
-        return "SDK-HMAC-SHA256, SDK-HMAC-SM3 and V11-HMAC-SHA256";
+        return "SDK-HMAC-SHA256, SDK-HMAC-SM3, V11-HMAC-SHA256, SDK-ECDSA-P256-SHA256 and SDK-SM2-SM3";
     }
 
     /** {@code yyyyMMdd'T'HHmmss'Z'} (UTC) as epoch milliseconds, or Long.MIN_VALUE when malformed. */

@@ -56,6 +56,11 @@ public enum PayloadDigest {
         return HEX.formatHex(perThread.get().digest(data));
     }
 
+    /** The digest of the bytes. */
+    public byte[] digest(byte[] data) {
+        return perThread.get().digest(data);
+    }
+
     /**
      * The digest a request's body must be hashed with, from its {@code Authorization} header alone (the body
      * intake asks before the request is authenticated): SM3 for the SM3 algorithms, SHA-256 for everything else.

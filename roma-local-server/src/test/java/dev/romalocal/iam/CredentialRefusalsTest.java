@@ -187,8 +187,14 @@ class CredentialRefusalsTest extends ServerFixture {
         raw.put("X-Sdk-Date", date);
         raw.put("Authorization", "SDK-ECDSA-P256-SHA256 Access=" + REASON_KEY + ", SignedHeaders=host;x-sdk-date, "
                 + "Signature=3045");
+        assertThat(refused(http.send("GET", PATH, raw, null), "APIGW.0301", PREFIX + "verify aksk signature fail*"))
+                .startsWith("wrong signature").contains("SDK-ECDSA-P256-SHA256 signature by access key " + REASON_KEY);
+        assertThat(signer(REASON_KEY).send(http, "GET", PATH, null).status()).isEqualTo(200);
+        raw.put("Authorization", "AWS4-HMAC-SHA256 Credential=" + REASON_KEY + "/20261201/cn-north-4/roma/aws4_request, "
+                + "SignedHeaders=host;x-sdk-date, Signature=00");
         assertThat(refused(http.send("GET", PATH, raw, null), "APIGW.0301", PREFIX + "unsupported signature "
-                + "algorithm 'SDK-ECDSA-P256-SHA256'*")).startsWith("unsupported signature algorithm");
+                + "algorithm 'AWS4-HMAC-SHA256' (ROMA Local verifies SDK-HMAC-SHA256, SDK-HMAC-SM3, V11-HMAC-SHA256, "
+                + "SDK-ECDSA-P256-SHA256 and SDK-SM2-SM3)")).startsWith("unsupported signature algorithm");
         raw.put("Authorization", "Bearer abc");
         assertThat(refused(http.send("GET", PATH, raw, null), "APIGW.0301", PREFIX + "unsupported signature "
                 + "algorithm 'Bearer'*")).startsWith("unsupported signature algorithm 'Bearer'");

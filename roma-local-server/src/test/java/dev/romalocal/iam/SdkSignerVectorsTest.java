@@ -4,6 +4,8 @@ import com.huaweicloud.sdk.core.auth.AKSKSigner;
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
 import com.huaweicloud.sdk.core.auth.DerivedAKSKSigner;
 import com.huaweicloud.sdk.core.auth.IAKSKSigner;
+import com.huaweicloud.sdk.core.auth.P256SHA256Signer;
+import com.huaweicloud.sdk.core.auth.SM2SM3Signer;
 import com.huaweicloud.sdk.core.auth.SM3AKSKSigner;
 import com.huaweicloud.sdk.core.http.HttpMethod;
 import com.huaweicloud.sdk.core.http.HttpRequest;
@@ -43,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Our verifier against the official SDK's own signers (huaweicloud-sdk-core 3.1.143: {@code AKSKSigner},
- * {@code SM3AKSKSigner}, {@code DerivedAKSKSigner}): each request is signed by the SDK, put on the wire as the SDK's
+ * {@code SM3AKSKSigner}, {@code DerivedAKSKSigner}, {@code P256SHA256Signer}, {@code SM2SM3Signer}): each request is signed by the SDK, put on the wire as the SDK's
  * HTTP client does (OkHttp's {@code HttpUrl}, query parameters added one by one), and the signature
  * {@link SdkSigning} computes from what arrives must be the SDK's; the {@link Authenticator} (on an in-memory store
  * with the built-in identity and a temporary key) must accept it, and refuse every tampered copy.
@@ -155,7 +157,9 @@ class SdkSignerVectorsTest {
     enum Style {
         HMAC_SHA256(AKSKSigner.getInstance(), SignatureAlgorithm.HMAC_SHA256),
         HMAC_SM3(SM3AKSKSigner.getInstance(), SignatureAlgorithm.HMAC_SM3),
-        DERIVED(DerivedAKSKSigner.getInstance(), SignatureAlgorithm.DERIVED_HMAC_SHA256);
+        DERIVED(DerivedAKSKSigner.getInstance(), SignatureAlgorithm.DERIVED_HMAC_SHA256),
+        ECDSA_P256_SHA256(P256SHA256Signer.getInstance(), SignatureAlgorithm.ECDSA_P256_SHA256),
+        SM2_SM3(SM2SM3Signer.getInstance(), SignatureAlgorithm.SM2_SM3);
 
         final IAKSKSigner signer;
         final SignatureAlgorithm algorithm;

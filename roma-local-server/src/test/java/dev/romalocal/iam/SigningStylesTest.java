@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Every HMAC signing style of the SDK core 3.1.143 end to end, on each store: the ROMA SDK client configured with
- * {@code SigningAlgorithm.HMAC_SM3}, with derived credentials ({@code V11-HMAC-SHA256}) and with temporary
+ * Every signing style of the SDK core 3.1.143 end to end, on each store: the ROMA SDK client configured with
+ * {@code SigningAlgorithm.HMAC_SM3}, {@code ECDSA_P256_SHA256} and {@code SM2_SM3}, with derived credentials ({@code V11-HMAC-SHA256}) and with temporary
  * credentials (a security token) reads an instance; signed bodies (in memory, chunked, spooled) verify in each
  * style; a temporary credential works until it expires (driven by the clock).
  */
@@ -79,6 +79,23 @@ class SigningStylesTest extends ServerFixture {
                 HttpConfig.getDefaultHttpConfig().withSigningAlgorithm(SigningAlgorithm.HMAC_SM3), false);
         ShowDetailsOfInstanceV2Response r = sm3.showDetailsOfInstanceV2(show("sm3-1"));
         assertThat(r.getInstanceName()).isEqualTo("sm3-one");
+    }
+
+    @Test
+    void theSdkSigningWithEllipticCurvesReadsAnInstance() {
+        upsertOk("ec-1", "{\"instance_name\":\"ec-one\"}");
+        for (SigningAlgorithm a : new SigningAlgorithm[] {SigningAlgorithm.ECDSA_P256_SHA256, SigningAlgorithm.SM2_SM3}) {
+            RomaClient client = client(credentials(), HttpConfig.getDefaultHttpConfig().withSigningAlgorithm(a), false);
+            assertThat(client.showDetailsOfInstanceV2(show("ec-1")).getInstanceName()).as(a.name())
+                    .isEqualTo("ec-one");
+        }
+        ClientRequestException e = catchThrowableOfType(ClientRequestException.class, () -> client(
+                new BasicCredentials().withAk(Settings.DEFAULT_ACCESS_KEY).withSk("not-the-secret-key")
+                        .withProjectId(PROJECT),
+                HttpConfig.getDefaultHttpConfig().withSigningAlgorithm(SigningAlgorithm.SM2_SM3), false)
+                .showDetailsOfInstanceV2(show("ec-1")));
+        assertThat(e.getHttpStatusCode()).isEqualTo(401);
+        assertThat(e.getErrorMsg()).startsWith("Incorrect IAM authentication information: verify aksk signature fail");
     }
 
     @Test
