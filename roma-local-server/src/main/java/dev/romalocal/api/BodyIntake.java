@@ -2,6 +2,7 @@ package dev.romalocal.api;
 
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
+import dev.romalocal.iam.PayloadDigest;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads request bodies within bounds: each route's limit (a declared length over it is refused before a byte is
  * read; a chunked body is cut off the moment it passes it), and a server-wide budget of bytes held in memory for
  * bodies at once (over it: 503 with {@code Retry-After}). Bulk routes stream their body to a temporary file instead
- * of memory. The SHA-256 of the body is computed as it streams when the request is signed.
+ * of memory. When the request is signed, the body's digest is computed as it streams: the one its signing
+ * algorithm needs (SM3 for the SM3 algorithms, else SHA-256).
  */
 final class BodyIntake {
     private final Vertx vertx;
@@ -61,18 +62,20 @@ final class BodyIntake {
     Future<Void> read(Call call, boolean hash) {
         Route route = call.route();
         HttpServerRequest req = call.request();
-        MessageDigest digest = hash ? sha256() : null;
+        PayloadDigest kind = hash ? PayloadDigest.forAuthorization(call.header("Authorization")) : null;
+        MessageDigest digest = kind == null ? null : kind.newDigest();
         Promise<Void> done = Promise.promise();
         if (route.spool()) {
-            spool(call, req, digest, done);
+            spool(call, req, kind, digest, done);
         } else {
-            inMemory(call, req, digest, done);
+            inMemory(call, req, kind, digest, done);
             req.resume();
         }
         return done.future();
     }
 
-    private void inMemory(Call call, HttpServerRequest req, MessageDigest digest, Promise<Void> done) {
+    private void inMemory(Call call, HttpServerRequest req, PayloadDigest kind, MessageDigest digest,
+                          Promise<Void> done) {
         int limit = call.route().bodyLimit();
         long declared = declaredLength(req);
         Buffer body = Buffer.buffer(declared > 0 && declared <= limit ? (int) declared : 1024);
@@ -100,22 +103,23 @@ final class BodyIntake {
         req.exceptionHandler(e -> fail(req, done, reserved, unreadable()));
         req.endHandler(v -> {
             if (!done.future().isComplete()) {
-                call.received(body, null, digest == null ? null : hex(digest));
+                call.received(body, null, kind, digest == null ? null : hex(digest));
                 call.reservedBytes(reserved[0]);
                 done.complete();
             }
         });
     }
 
-    private void spool(Call call, HttpServerRequest req, MessageDigest digest, Promise<Void> done) {
+    private void spool(Call call, HttpServerRequest req, PayloadDigest kind, MessageDigest digest,
+                       Promise<Void> done) {
         int limit = call.route().bodyLimit();
         vertx.fileSystem().createTempFile("roma-local-body-", ".json")
                 .onFailure(done::tryFail)
-                .onSuccess(name -> spoolTo(call, req, Path.of(name), limit, digest, done));
+                .onSuccess(name -> spoolTo(call, req, Path.of(name), limit, kind, digest, done));
     }
 
-    private void spoolTo(Call call, HttpServerRequest req, Path file, int limit, MessageDigest digest,
-                         Promise<Void> done) {
+    private void spoolTo(Call call, HttpServerRequest req, Path file, int limit, PayloadDigest kind,
+                         MessageDigest digest, Promise<Void> done) {
         long[] size = {0};
         vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                 .onFailure(e -> {
@@ -153,7 +157,7 @@ final class BodyIntake {
                                 delete(file);
                                 done.tryFail(closed.cause());
                             } else {
-                                call.received(null, file, digest == null ? null : hex(digest));
+                                call.received(null, file, kind, digest == null ? null : hex(digest));
                                 done.tryComplete();
                             }
                         });
@@ -196,14 +200,6 @@ final class BodyIntake {
 
     private void delete(Path file) {
         vertx.fileSystem().delete(file.toString());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String hex(MessageDigest digest) {

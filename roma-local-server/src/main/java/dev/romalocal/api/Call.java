@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.error.MissingBodyException;
+import dev.romalocal.iam.PayloadDigest;
 import dev.romalocal.iam.Principal;
 import dev.romalocal.iam.SignedRequest;
 import dev.romalocal.json.Json;
@@ -29,7 +30,8 @@ public final class Call implements SignedRequest {
     private Principal principal;
     private Buffer body;
     private Path bodyFile;
-    private String bodySha256;
+    private PayloadDigest bodyDigest;
+    private String bodyHash;
     private long reservedBytes;
 
     Call(HttpServerRequest request, Route route, Map<String, String> pathParams, String requestId, long started) {
@@ -66,10 +68,28 @@ public final class Call implements SignedRequest {
         return body == null ? NO_BODY : body.getBytes();
     }
 
-    /** The SHA-256 of the body as received, computed while it streamed in (signed requests). */
+    /**
+     * The digest of the body as received: computed while it streamed in (signed requests, with the digest their
+     * algorithm needs), else now (from memory, or from the spooled file).
+     */
     @Override
-    public String bodySha256Hex() {
-        return bodySha256 != null ? bodySha256 : SignedRequest.super.bodySha256Hex();
+    public String bodyHashHex(PayloadDigest digest) {
+        if (bodyHash != null && bodyDigest == digest) {
+            return bodyHash;
+        }
+        if (bodyFile == null) {
+            return SignedRequest.super.bodyHashHex(digest);
+        }
+        java.security.MessageDigest d = digest.newDigest();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(bodyFile)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                d.update(buffer, 0, n);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.HexFormat.of().formatHex(d.digest());
     }
 
     /** The temporary file a spooled body was streamed to, or null. */
@@ -77,10 +97,11 @@ public final class Call implements SignedRequest {
         return bodyFile;
     }
 
-    void received(Buffer inMemory, Path spooled, String sha256Hex) {
+    void received(Buffer inMemory, Path spooled, PayloadDigest digest, String hashHex) {
         this.body = inMemory;
         this.bodyFile = spooled;
-        this.bodySha256 = sha256Hex;
+        this.bodyDigest = digest;
+        this.bodyHash = hashHex;
     }
 
     /** Bytes of the server's body budget this call holds until it is answered. */

@@ -42,8 +42,16 @@ public final class IamStore {
         }
     }
 
-    /** An access key joined with its user. */
-    public record AccessKeyIdentity(String secretSealed, boolean keyEnabled, String userId, String userName,
+    /**
+     * An access key joined with its user.
+     *
+     * @param securityTokenHash SHA-256 (hex) of a temporary key's security token; null for a permanent key
+     * @param expiresAt         when a temporary key expires (epoch ms); null for a permanent key
+     * @param failures          consecutive signature failures so far
+     * @param lockedUntil       refused until then (epoch ms) after too many consecutive signature failures
+     */
+    public record AccessKeyIdentity(String secretSealed, boolean keyEnabled, String securityTokenHash,
+                                    Long expiresAt, int failures, long lockedUntil, String userId, String userName,
                                     String domainId, String domainName, boolean admin, boolean enabled) {
         public UserIdentity user() {
             return new UserIdentity(userId, userName, domainId, domainName, admin, enabled);
@@ -77,7 +85,8 @@ public final class IamStore {
     }
 
     public Optional<AccessKeyIdentity> accessKeyIdentity(String accessKey) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT k.secret_sealed, k.enabled AS key_enabled, " + USER_COLUMNS
+        return jdbi.withHandle(h -> h.createQuery("SELECT k.secret_sealed, k.enabled AS key_enabled, "
+                        + "k.security_token_hash, k.expires_at, k.failures, k.locked_until, " + USER_COLUMNS
                         + " FROM access_keys k JOIN users u ON u.id = k.user_id "
                         + "JOIN domains d ON d.id = u.domain_id WHERE k.access_key = :ak")
                 .bind("ak", accessKey).mapTo(AccessKeyIdentity.class).findOne());
@@ -244,5 +253,39 @@ public final class IamStore {
     public int deleteExpiredTokens(long now) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM tokens WHERE expires_at < :now")
                 .bind("now", now).execute());
+    }
+
+    // --- signature failures and key lockout (Authenticator) ---------------------------------------------------
+
+    /** An access key's consecutive signature failures and lock, after a failure was counted. */
+    public record SignatureFailures(int failures, long lockedUntil) {
+    }
+
+    /**
+     * Counts one signature failure of an access key, atomically (two nodes may count at once): the failure after
+     * {@code allowed} consecutive ones locks the key until {@code lockUntil} and starts the count again. Every
+     * node's cached key is invalidated. Returns the count and lock as stored, or null for an unknown key.
+     */
+    public SignatureFailures recordSignatureFailure(String accessKey, int allowed, long lockUntil) {
+        return jdbi.inTransaction(h -> {
+            feed.changed(h, ChangeFeed.Kind.ACCESS_KEY, accessKey);
+            h.createUpdate("UPDATE access_keys SET "
+                            + "locked_until = CASE WHEN failures >= :allowed THEN :until ELSE locked_until END, "
+                            + "failures = CASE WHEN failures >= :allowed THEN 0 ELSE failures + 1 END "
+                            + "WHERE access_key = :ak")
+                    .bind("allowed", allowed).bind("until", lockUntil).bind("ak", accessKey).execute();
+            return h.createQuery("SELECT failures, locked_until FROM access_keys WHERE access_key = :ak")
+                    .bind("ak", accessKey).map((rs, ctx) -> new SignatureFailures(rs.getInt(1), rs.getLong(2)))
+                    .findOne().orElse(null);
+        });
+    }
+
+    /** Starts an access key's count of consecutive signature failures again (after a good signature). */
+    public void resetSignatureFailures(String accessKey) {
+        jdbi.useTransaction(h -> {
+            feed.changed(h, ChangeFeed.Kind.ACCESS_KEY, accessKey);
+            h.createUpdate("UPDATE access_keys SET failures = 0 WHERE access_key = :ak AND failures <> 0")
+                    .bind("ak", accessKey).execute();
+        });
     }
 }

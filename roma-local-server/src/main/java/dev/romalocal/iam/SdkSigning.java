@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Huawei Cloud SDK's {@code SDK-HMAC-SHA256} signing scheme, rebuilt from what arrives on the
- * wire: the canonical request, the string to sign and the signature. Used by the verifier, and by tests to sign
- * requests exactly as the SDK does.
+ * The Huawei Cloud SDK's signing schemes ({@link SignatureAlgorithm}), rebuilt from what arrives on the wire: the
+ * canonical request (the same for every algorithm), the string to sign and the HMAC signatures. Used by the
+ * verifier, and by tests to sign requests exactly as the SDK does.
  */
 public final class SdkSigning {
     public static final String ALGORITHM = "SDK-HMAC-SHA256";
@@ -90,13 +90,52 @@ public final class SdkSigning {
         return sb.toString();
     }
 
+    /** The {@code SDK-HMAC-SHA256} string to sign. */
     public static String stringToSign(String sdkDate, String canonicalRequest) {
         return ALGORITHM + "\n" + sdkDate + "\n" + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The string to sign of any algorithm: its name, the {@code X-Sdk-Date} value, the credential scope (derived
+     * credentials only; null otherwise) and the hex digest of the canonical request (SHA-256, or SM3 for the SM3
+     * algorithms), joined by newlines.
+     */
+    public static String stringToSign(SignatureAlgorithm algorithm, String sdkDate, String credentialScope,
+                                      String canonicalRequest) {
+        String hash = algorithm.digest().hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
+        int n = algorithm.header().length() + sdkDate.length() + hash.length() + 2
+                + (credentialScope == null ? 0 : credentialScope.length() + 1);
+        StringBuilder sb = new StringBuilder(n).append(algorithm.header()).append('\n').append(sdkDate).append('\n');
+        if (credentialScope != null) {
+            sb.append(credentialScope).append('\n');
+        }
+        return sb.append(hash).toString();
     }
 
     /** Lower-case hex HMAC-SHA256 of the string to sign, keyed with the secret key's UTF-8 bytes. */
     public static String signature(String secretKey, String stringToSign) {
         return HEX.formatHex(MACS.get().forKey(secretKey).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Lower-case hex HMAC-SM3 of the string to sign, keyed with the secret key's UTF-8 bytes. */
+    public static String sm3Signature(String secretKey, String stringToSign) {
+        return HEX.formatHex(SM3_MACS.get().mac(secretKey, stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The signing key of derived credentials ({@code V11-HMAC-SHA256}): HKDF-SHA256 with the secret key as input
+     * key material, the access key as salt and the credential scope ({@code yyyyMMdd/<region>/<service>}) as info,
+     * 32 bytes, as a lower-case hex string (whose UTF-8 bytes key the HMAC).
+     */
+    public static String derivedSigningKey(String accessKey, String secretKey, String credentialScope) {
+        org.bouncycastle.crypto.generators.HKDFBytesGenerator hkdf =
+                new org.bouncycastle.crypto.generators.HKDFBytesGenerator(
+                        new org.bouncycastle.crypto.digests.SHA256Digest());
+        hkdf.init(new org.bouncycastle.crypto.params.HKDFParameters(secretKey.getBytes(StandardCharsets.UTF_8),
+                accessKey.getBytes(StandardCharsets.UTF_8), credentialScope.getBytes(StandardCharsets.UTF_8)));
+        byte[] okm = new byte[32];
+        hkdf.generateBytes(okm, 0, okm.length);
+        return HEX.formatHex(okm);
     }
 
     public static String sha256Hex(byte[] data) {
@@ -140,6 +179,26 @@ public final class SdkSigning {
                 key = secretKey;
             }
             return mac;
+        }
+    }
+
+    /** One HMAC-SM3 (BouncyCastle) per thread, re-keyed only when the secret changes. */
+    private static final ThreadLocal<KeyedSm3Mac> SM3_MACS = ThreadLocal.withInitial(KeyedSm3Mac::new);
+
+    private static final class KeyedSm3Mac {
+        private final org.bouncycastle.crypto.macs.HMac mac =
+                new org.bouncycastle.crypto.macs.HMac(new org.bouncycastle.crypto.digests.SM3Digest());
+        private String key;
+
+        byte[] mac(String secretKey, byte[] data) {
+            if (!secretKey.equals(key)) {
+                mac.init(new org.bouncycastle.crypto.params.KeyParameter(secretKey.getBytes(StandardCharsets.UTF_8)));
+                key = secretKey;
+            }
+            mac.update(data, 0, data.length);
+            byte[] out = new byte[mac.getMacSize()];
+            mac.doFinal(out, 0); // leaves the MAC ready for the same key
+            return out;
         }
     }
 

@@ -17,10 +17,11 @@ public interface SignedRequest {
     byte[] body();
 
     /**
-     * The lower-case hex SHA-256 of the body received. An HTTP layer that hashes the body while it streams in
-     * overrides this; the authenticator asks for it instead of hashing {@link #body()} itself.
+     * The lower-case hex digest of the body received (SHA-256 or SM3, as the request's signing algorithm needs). An
+     * HTTP layer that hashes the body while it streams in overrides this; the authenticator asks for it instead of
+     * hashing {@link #body()} itself.
      */
-    default String bodySha256Hex() {
-        return SdkSigning.sha256Hex(body());
+    default String bodyHashHex(PayloadDigest digest) {
+        return digest.hex(body());
     }
 }

@@ -265,10 +265,12 @@ class TokenTest extends ServerFixture {
     @Test
     void unsupportedSignatureAlgorithmsAreNamed() {
         Http.Response r = http.send("GET", "/v2/" + PROJECT + "/instances",
-                Map.of("Authorization", "SDK-HMAC-SM3 Access=x, SignedHeaders=host, Signature=00",
+                Map.of("Authorization", "AWS4-HMAC-SHA256 Credential=x/20261128/cn-north-4/roma/aws4_request, "
+                                + "SignedHeaders=host, Signature=00",
                         "X-Sdk-Date", "20261128T000000Z"), null);
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.errorCode()).isEqualTo("APIGW.0301");
-        assertThat(r.json().get("error_msg").asText()).contains("SDK-HMAC-SM3");
+        assertThat(r.json().get("error_msg").asText()).contains("AWS4-HMAC-SHA256");
+        assertThat(r.header("X-Roma-Local-Reason")).startsWith("unsupported signature algorithm 'AWS4-HMAC-SHA256'");
     }
 }
