@@ -76,7 +76,7 @@ class SdkSignerVectorsTest {
         new java.security.SecureRandom().nextBytes(master);
         SecretSealer sealer = new SecretSealer(master);
         Clock clock = Clock.fixed(Instant.ofEpochMilli(Authenticator.parseSdkDate(DATE)), ZoneOffset.UTC);
-        iam = new IamService(store, sealer, clock, Duration.ofHours(24));
+        iam = new IamService(store, new GrantStore(db.jdbi(), feed), sealer, clock, Duration.ofHours(24));
         IamService.BuiltIn builtIn = iam.bootstrap(Settings.defaults().identity());
         IdentityRows.over(db, sealer).insertTemporaryKey(builtIn.userId(), TEMP_AK, TEMP_SK, SECURITY_TOKEN,
                 clock.millis() + 3_600_000);
