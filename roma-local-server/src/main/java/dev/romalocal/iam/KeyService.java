@@ -202,6 +202,7 @@ public final class KeyService {
 
     /** A permanent key of the caller's account that the caller may manage (else 404, or 403 for another's). */
     private KeyStore.KeyRow permanentKey(Principal p, String accessKey, String action) {
+        PolicyService.requirePlausible("credential", accessKey);
         KeyStore.KeyRow key = store.inTransaction(h -> store.key(h, accessKey)).orElse(null);
         if (key == null || key.temporary() || !key.domainId().equals(p.domainId())) {
             throw PolicyService.notFound("credential", accessKey, key == null ? "no such access key"
@@ -215,6 +216,7 @@ public final class KeyService {
     }
 
     private KeyStore.UserRef userOfAccount(Principal p, String userId) {
+        PolicyService.requirePlausible("user", userId);
         KeyStore.UserRef user = store.inTransaction(h -> store.user(h, userId)).orElse(null);
         if (user == null || !user.domainId().equals(p.domainId())) {
             throw PolicyService.notFound("user", userId, user == null ? "no such user"

@@ -231,6 +231,7 @@ public final class PolicyService {
 
     /** A system policy or one of the caller's account's; anything else is not found. */
     private PolicyStore.RoleRow visibleRole(Handle h, Principal p, String roleId) {
+        requirePlausible("role", roleId);
         return store.role(h, roleId).filter(r -> r.system() || r.domainId().equals(p.domainId()))
                 .orElseThrow(() -> notFound("role", roleId, "no system policy or custom policy of account '"
                         + p.domainName() + "' has this id"));
@@ -378,6 +379,8 @@ public final class PolicyService {
 
     /** The scope and group of a grant, both of the caller's account (else not found). */
     private Target target(Handle h, Principal p, Scope scope, String scopeId, String groupId) {
+        requirePlausible(scope == Scope.PROJECT ? "project" : "domain", scopeId);
+        requirePlausible("group", groupId);
         if (scope == Scope.PROJECT) {
             PolicyStore.ProjectRef project = store.project(h, scopeId).orElse(null);
             if (project == null || !project.domainId().equals(p.domainId())) {
@@ -398,6 +401,22 @@ public final class PolicyService {
 
     private static String scopeName(Scope scope, String scopeId) {
         return scope == Scope.PROJECT ? "project " + scopeId : "the whole account";
+    }
+
+    /**
+     * Ids are printable ASCII without spaces, at most 128 characters: anything else names nothing (and is never sent
+     * to the store: PostgreSQL refuses a NUL in a string outright).
+     */
+    static void requirePlausible(String what, String id) {
+        boolean ok = id != null && !id.isEmpty() && id.length() <= 128;
+        for (int i = 0; ok && i < id.length(); i++) {
+            char c = id.charAt(i);
+            ok = c > 0x20 && c < 0x7f;
+        }
+        if (!ok) {
+            throw notFound(what, id == null ? "" : id.length() > 128 ? id.substring(0, 128) + "..." : id,
+                    "not a valid id (printable ASCII without spaces, at most 128 characters)");
+        }
     }
 
     static ApiException notFound(String what, String id, String why) {
