@@ -70,6 +70,7 @@ public final class KeyService {
                 .only(Set.of("user_id", "description"));
         String userId = credential.requiredString("user_id");
         String description = description(credential);
+        refuseReserved(credential, description);
         KeyStore.UserRef target = userOfAccount(p, userId);
         requireFor(p, CREATE, target);
         return store.inTransaction(h -> {
@@ -112,6 +113,9 @@ public final class KeyService {
         }
         String description = credential.has("description") ? description(credential) : null;
         KeyStore.KeyRow key = permanentKey(p, accessKey, UPDATE);
+        if (description != null && !IamStore.CONFIGURED_KEY.equals(key.description())) {
+            refuseReserved(credential, description);
+        }
         return store.inTransaction(h -> {
             KeyStore.KeyRow now = store.key(h, key.accessKey()).orElseThrow(() -> PolicyService.notFound(
                     "credential", accessKey, "the access key was deleted meanwhile"));
@@ -244,6 +248,17 @@ public final class KeyService {
             throw new InvalidParameterException(parent.path(field), "is required");
         }
         return child;
+    }
+
+    /**
+     * The description {@value IamStore#CONFIGURED_KEY} marks the key written from the configuration: every start
+     * disables the other keys that carry it, so no other key may take it.
+     */
+    private static void refuseReserved(JsonFields credential, String description) {
+        if (IamStore.CONFIGURED_KEY.equals(description)) {
+            throw new InvalidParameterException(credential.path("description"), "'" + IamStore.CONFIGURED_KEY
+                    + "' is reserved for the access key written from the configuration at start");
+        }
     }
 
     private static String description(JsonFields credential) {

@@ -159,6 +159,8 @@ class AccessKeysTest extends IdentityFixtures {
         cases.put("{\"credential\":{\"user_id\":\"u\",\"description\":\"" + "d".repeat(256) + "\"}}",
                 "credential.description");
         cases.put("{\"credential\":{\"user_id\":\"u\",\"color\":\"red\"}}", "credential.color");
+        cases.put("{\"credential\":{\"user_id\":\"u\",\"description\":\"configured at start\"}}",
+                "credential.description");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Http.Response r = admin("POST", "/v3.0/OS-CREDENTIAL/credentials", c.getKey());
             assertThat(r.status()).as(c.getKey()).isEqualTo(400);
