@@ -310,6 +310,77 @@ class PoliciesTest extends IdentityFixtures {
                 + "\",\"description\":\"d\",\"policy\":" + policy + "}}";
     }
 
+    /** Generated policy documents: each is created (201, then deleted) or refused with 400 IAM.0007, never more. */
+    @Test
+    void generatedPolicyDocumentsAreCreatedOrRefusedNamingAField() {
+        long seed = Long.getLong("roma.policy.seed", java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        String[] versions = {"\"1.1\"", "\"1.1\"", "\"1.1\"", "\"1.0\"", "1.1", "null", "\"\"", "[\"1.1\"]"};
+        String[] effects = {"\"Allow\"", "\"Deny\"", "\"allow\"", "\"\"", "1", "null", "[\"Allow\"]"};
+        String[] actions = {"\"roma:instances:get\"", "\"roma:*:*\"", "\"*:*:*\"", "\"roma:instances:g*\"",
+                "\"roma:instances\"", "\"roma::get\"", "\"ROMA:instances:get\"", "\"roma:inst ances:get\"",
+                "\"roma:instances:get:x\"", "\"\"", "\"roma:\u00e9:get\"", "5", "null", "{}",
+                "\"" + "a".repeat(65) + ":b:c\"", "\"iam:roles:list\"", "\"roma:instances:get\\u0000\""};
+        String[] extras = {"", "", "", ",\"Sid\":\"x\"", ",\"Condition\":{}", ",\"Resource\":[\"*\"]",
+                ",\"Effect\":\"Allow\""};
+        int created = 0;
+        for (int i = 0; i < 150; i++) {
+            StringBuilder policy = new StringBuilder("{");
+            if (r.nextInt(8) != 0) {
+                policy.append("\"Version\":").append(r.nextBoolean() ? "\"1.1\"" : versions[r.nextInt(versions.length)])
+                        .append(',');
+            }
+            policy.append("\"Statement\":");
+            switch (r.nextInt(10)) {
+                case 0 -> policy.append("[]");
+                case 1 -> policy.append("{}");
+                case 2 -> policy.append("\"Allow\"");
+                default -> {
+                    policy.append('[');
+                    int statements = 1 + r.nextInt(3);
+                    for (int s = 0; s < statements; s++) {
+                        String effect = effects[r.nextInt(r.nextBoolean() ? 2 : effects.length)];
+                        policy.append(s == 0 ? "" : ",").append("{\"Effect\":").append(effect)
+                                .append(",\"Action\":");
+                        if (r.nextInt(10) == 0) {
+                            policy.append(actions[r.nextInt(actions.length)]);
+                        } else {
+                            policy.append('[');
+                            int n = r.nextInt(4);
+                            for (int a = 0; a < n; a++) {
+                                policy.append(a == 0 ? "" : ",")
+                                        .append(actions[r.nextInt(r.nextInt(3) != 0 ? 4 : actions.length)]);
+                            }
+                            policy.append(']');
+                        }
+                        policy.append(r.nextBoolean() ? "" : extras[r.nextInt(extras.length)]).append('}');
+                    }
+                    policy.append(']');
+                }
+            }
+            policy.append(r.nextInt(12) == 0 ? ",\"Depends\":[]}" : "}");
+            if (i == 0) {
+                // One document every run creates, whatever the seed.
+                policy = new StringBuilder("{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":"
+                        + "[\"roma:*:delete\",\"*:*:*\"]}]}");
+            }
+            String body = policyBody(unique("gen"), r.nextInt(10) == 0 ? "AX" : "XA", policy.toString());
+            Http.Response resp = admin("POST", "/v3.0/OS-ROLE/roles", body);
+            if (resp.status() == 201) {
+                created++;
+                String id = resp.json().at("/role/id").asText();
+                assertThat(admin("GET", "/v3/roles/" + id, null).status()).as(body).isEqualTo(200);
+                assertThat(admin("DELETE", "/v3.0/OS-ROLE/roles/" + id, null).status()).as(body).isEqualTo(200);
+            } else {
+                assertThat(resp.status()).as("seed %d (-Droma.policy.seed=%d): %s -> %s", seed, seed, body,
+                        resp.text()).isEqualTo(400);
+                assertThat(resp.errorCode()).isEqualTo("IAM.0007");
+                assertThat(resp.json().get("error_msg").asText()).contains("role.policy");
+            }
+        }
+        assertThat(created).as("some generated policies are valid (seed %d)", seed).isPositive();
+    }
+
     @Test
     void invalidPoliciesAreRefusedNamingTheField() {
         String ok = "{\"Effect\":\"Allow\",\"Action\":[\"roma:instances:get\"]}";
