@@ -11,6 +11,10 @@ import dev.romalocal.iam.GrantStore;
 import dev.romalocal.iam.Permissions;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.iam.IamStore;
+import dev.romalocal.iam.KeyService;
+import dev.romalocal.iam.KeyStore;
+import dev.romalocal.iam.PolicyService;
+import dev.romalocal.iam.PolicyStore;
 import dev.romalocal.iam.ProjectDirectory;
 import dev.romalocal.iam.SecretSealer;
 import dev.romalocal.instance.InstanceService;
@@ -95,6 +99,8 @@ public final class RomaLocal implements AutoCloseable {
             ProjectDirectory projects = new ProjectDirectory(iamStore, feed);
             Authorizer authorizer = new Authorizer(projects, new Permissions(grantStore, feed),
                     settings.identity().accessMode());
+            PolicyService policies = new PolicyService(new PolicyStore(db.jdbi(), feed), clock);
+            KeyService keys = new KeyService(new KeyStore(db.jdbi(), feed), iamStore, sealer, authorizer, clock);
             Settings.Lifecycle lc = settings.lifecycle();
             SimClock simClock = new SimClock(db.jdbi(), clock, feed);
             InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed), simClock,
@@ -117,8 +123,8 @@ public final class RomaLocal implements AutoCloseable {
                     .setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
             engine.start();
             audit = new AuditTrail(new AuditStore(db.jdbi()), clock, settings.identity().auditRetention());
-            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, seeder,
-                    settings.seedFile(),
+            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, policies,
+                    keys, seeder, settings.seedFile(),
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes(), audit);
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -129,6 +135,13 @@ public final class RomaLocal implements AutoCloseable {
                     .onSuccess(n -> {
                         if (n > 0) {
                             LOG.info("removed {} expired token(s)", n);
+                        }
+                    }));
+            // Temporary access keys expired for a day are removed the same way.
+            v.setPeriodic(90_000, 3_600_000, timer -> v.executeBlocking(keys::purgeExpired, false)
+                    .onSuccess(n -> {
+                        if (n > 0) {
+                            LOG.info("removed {} expired temporary access key(s)", n);
                         }
                     }));
             LOG.info("listening on http://{}:{} ({} event loop(s), store {}); started in {} ms since the JVM began "

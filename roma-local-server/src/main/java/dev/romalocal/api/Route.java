@@ -79,6 +79,15 @@ record Route(HttpMethod method, String path, String operation, String summary, b
         return new Builder(HttpMethod.DELETE, path, operation);
     }
 
+    static Builder patch(String path, String operation) {
+        return new Builder(HttpMethod.PATCH, path, operation);
+    }
+
+    /** A check answered by status alone (IAM's {@code HEAD} checks: 204 or 404, no body). */
+    static Builder head(String path, String operation) {
+        return new Builder(HttpMethod.HEAD, path, operation);
+    }
+
     /** Reads like the declaration it makes: {@code Route.get(path, op).apic().project("roma:instances:get")...}. */
     static final class Builder {
         private final HttpMethod method;
@@ -174,9 +183,10 @@ record Route(HttpMethod method, String path, String operation, String summary, b
             return this;
         }
 
-        /** Completes the declaration. POST and PUT routes that set no body limit get the server's default. */
+        /** Completes the declaration. POST, PUT and PATCH routes that set no body limit get the server's default. */
         Route handler(Handler handler) {
-            int limit = bodyLimit >= 0 ? bodyLimit : (method == HttpMethod.POST || method == HttpMethod.PUT) ? -1 : 0;
+            boolean takesBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+            int limit = bodyLimit >= 0 ? bodyLimit : takesBody ? -1 : 0;
             if (memoryFirst && method != HttpMethod.GET) {
                 throw new IllegalStateException(operation + ": only reads may run memory-first (they may run twice)");
             }

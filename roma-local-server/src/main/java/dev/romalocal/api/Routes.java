@@ -1,5 +1,7 @@
 package dev.romalocal.api;
 
+import dev.romalocal.iam.KeyService;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,12 +18,22 @@ final class Routes {
 
     private static final String INSTANCE = "/v2/{project_id}/apic/instances/{instance_id}";
     private static final String CONTROL_INSTANCE = "/_roma_local/projects/{project_id}/instances/{instance_id}";
+    private static final String CUSTOM_ROLE = "/v3.0/OS-ROLE/roles/{role_id}";
+    private static final String PROJECT_GRANTS = "/v3/projects/{project_id}/groups/{group_id}/roles";
+    private static final String DOMAIN_GRANTS = "/v3/domains/{domain_id}/groups/{group_id}/roles";
+    private static final String CREDENTIALS = "/v3.0/OS-CREDENTIAL/credentials";
+    /** Policy documents are at most 20,000 characters; a custom-policy body is small. */
+    private static final int POLICY_BODY_LIMIT = 64 * 1024;
+    /** Grants take no body; the SDK may still send an empty one. */
+    private static final int EMPTY_BODY_LIMIT = 1024;
+    private static final int KEY_BODY_LIMIT = 16 * 1024;
 
     private Routes() {
     }
 
     static List<Route> all(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam,
-                           ControlEndpoints control, AuditEndpoints audit, int bodyLimit) {
+                           PolicyEndpoints policies, KeyEndpoints keys, ControlEndpoints control,
+                           AuditEndpoints audit, int bodyLimit) {
         List<Route> r = new ArrayList<>();
         // ROMA Connect: APIC (service integration) views, and the update extension.
         r.add(Route.get(INSTANCE, "ShowDetailsOfInstanceV2").summary("instance details")
@@ -63,6 +75,70 @@ final class Routes {
         r.add(Route.get("/v3/projects", "KeystoneListProjects").summary("the SDK's project-id discovery")
                 .family(ErrorFamily.IAM).authenticated("iam:projects:list").query("name")
                 .handler(iam::projects));
+        // IAM: policies, grants, access keys.
+        r.add(Route.get("/v3/roles", "KeystoneListPermissions")
+                .summary("system policies; with the caller's `domain_id`, its custom ones (`display_name`, `type`, "
+                        + "`name`, `catalog`, `permission_type`, `page`, `per_page`)")
+                .family(ErrorFamily.IAM).account("iam:roles:list")
+                .query("name", "domain_id", "page", "per_page", "permission_type", "display_name", "type", "catalog")
+                .handler(policies::list));
+        r.add(Route.get("/v3/roles/{role_id}", "KeystoneShowPermission")
+                .summary("a system policy or one of the account's custom policies").family(ErrorFamily.IAM)
+                .account("iam:roles:get").handler(policies::show));
+        r.add(Route.post("/v3.0/OS-ROLE/roles", "CreateCloudServiceCustomPolicy")
+                .summary("create a custom policy (IAM policy language), 201").status(201).family(ErrorFamily.IAM)
+                .account("iam:roles:create").body(POLICY_BODY_LIMIT).handler(policies::createCustom));
+        r.add(Route.get(CUSTOM_ROLE, "ShowCustomPolicy").summary("a custom policy, with its number of grants")
+                .family(ErrorFamily.IAM).account("iam:roles:get").handler(policies::showCustom));
+        r.add(Route.patch(CUSTOM_ROLE, "UpdateCloudServiceCustomPolicy")
+                .summary("change a custom policy (takes effect on the next request)").family(ErrorFamily.IAM)
+                .account("iam:roles:update").body(POLICY_BODY_LIMIT).handler(policies::updateCustom));
+        r.add(Route.delete(CUSTOM_ROLE, "DeleteCustomPolicy")
+                .summary("delete a custom policy (refused while granted)").family(ErrorFamily.IAM)
+                .account("iam:roles:delete").handler(policies::deleteCustom));
+        r.add(Route.get(PROJECT_GRANTS, "KeystoneListProjectPermissionsForGroup")
+                .summary("policies granted to a group on a project").family(ErrorFamily.IAM)
+                .account("iam:permissions:list").handler(policies::listOnProject));
+        r.add(Route.put(PROJECT_GRANTS + "/{role_id}", "KeystoneAssociateGroupWithProjectPermission")
+                .summary("grant a policy to a group on a project, 204").status(204).family(ErrorFamily.IAM)
+                .account("iam:permissions:grant").body(EMPTY_BODY_LIMIT).handler(policies::grantOnProject));
+        r.add(Route.delete(PROJECT_GRANTS + "/{role_id}", "KeystoneRemoveProjectPermissionFromGroup")
+                .summary("remove a grant on a project, 204").status(204).family(ErrorFamily.IAM)
+                .account("iam:permissions:revoke").handler(policies::revokeOnProject));
+        r.add(Route.head(PROJECT_GRANTS + "/{role_id}", "KeystoneCheckProjectPermissionForGroup")
+                .summary("204 when granted on the project, else 404").status(204).family(ErrorFamily.IAM)
+                .account("iam:permissions:check").handler(policies::checkOnProject));
+        r.add(Route.get(DOMAIN_GRANTS, "KeystoneListDomainPermissionsForGroup")
+                .summary("policies granted to a group on the whole account").family(ErrorFamily.IAM)
+                .account("iam:permissions:list").handler(policies::listOnDomain));
+        r.add(Route.put(DOMAIN_GRANTS + "/{role_id}", "KeystoneAssociateGroupWithDomainPermission")
+                .summary("grant a policy to a group on the whole account (every project of it), 204").status(204)
+                .family(ErrorFamily.IAM).account("iam:permissions:grant").body(EMPTY_BODY_LIMIT)
+                .handler(policies::grantOnDomain));
+        r.add(Route.delete(DOMAIN_GRANTS + "/{role_id}", "KeystoneRemoveDomainPermissionFromGroup")
+                .summary("remove a grant on the whole account, 204").status(204).family(ErrorFamily.IAM)
+                .account("iam:permissions:revoke").handler(policies::revokeOnDomain));
+        r.add(Route.head(DOMAIN_GRANTS + "/{role_id}", "KeystoneCheckDomainPermissionForGroup")
+                .summary("204 when granted on the whole account, else 404").status(204).family(ErrorFamily.IAM)
+                .account("iam:permissions:check").handler(policies::checkOnDomain));
+        r.add(Route.post(CREDENTIALS, "CreatePermanentAccessKey")
+                .summary("a permanent access key for oneself (admins: any user of the account), 201, the secret "
+                        + "shown once").status(201).family(ErrorFamily.IAM).authenticated(KeyService.CREATE)
+                .body(KEY_BODY_LIMIT).handler(keys::create));
+        r.add(Route.get(CREDENTIALS, "ListPermanentAccessKeys").summary("one's permanent access keys (`user_id`)")
+                .family(ErrorFamily.IAM).authenticated(KeyService.LIST).query("user_id").handler(keys::list));
+        r.add(Route.get(CREDENTIALS + "/{access_key}", "ShowPermanentAccessKey").summary("a permanent access key")
+                .family(ErrorFamily.IAM).authenticated(KeyService.GET).handler(keys::show));
+        r.add(Route.put(CREDENTIALS + "/{access_key}", "UpdatePermanentAccessKey")
+                .summary("activate or deactivate an access key, change its description").family(ErrorFamily.IAM)
+                .authenticated(KeyService.UPDATE).body(KEY_BODY_LIMIT).handler(keys::update));
+        r.add(Route.delete(CREDENTIALS + "/{access_key}", "DeletePermanentAccessKey")
+                .summary("delete an access key, 204").status(204).family(ErrorFamily.IAM)
+                .authenticated(KeyService.DELETE).handler(keys::delete));
+        r.add(Route.post("/v3.0/OS-CREDENTIAL/securitytokens", "CreateTemporaryAccessKeyByToken")
+                .summary("a temporary access key and security token (token method, 900 s to 24 h), 201")
+                .status(201).family(ErrorFamily.IAM).authenticated(KeyService.CREATE_TEMPORARY)
+                .body(KEY_BODY_LIMIT).handler(keys::createTemporary));
         // The emulator's control API.
         r.add(Route.get("/_roma_local/health", "Health").extension().summary("liveness, no credentials").open()
                 .handler(control::health));

@@ -48,7 +48,16 @@ public enum ErrorCode {
 
     // Server misconfiguration a client can see but not fix.
     SECRET_UNSEALABLE("ROMALOCAL.5002", 500, "The secret key cannot be unsealed with this node's master key: the "
-            + "nodes sharing one store must share ROMA_LOCAL_MASTER_KEY");
+            + "nodes sharing one store must share ROMA_LOCAL_MASTER_KEY"),
+
+    // IAM: policies, grants, keys
+    IAM_NOT_FOUND("IAM.0004", 404, "Could not find %s: %s."),
+    IAM_FORBIDDEN("IAM.0002", 403, "You are not authorized to perform the requested action."),
+    IAM_POLICY_NAME_TAKEN("ROMALOCAL.4094", 409,
+            "A custom policy with this display name already exists in the account: %s"),
+    IAM_POLICY_IN_USE("ROMALOCAL.4095", 409,
+            "The custom policy is granted to %s group(s) and cannot be deleted; remove its grants first"),
+    IAM_QUOTA("ROMALOCAL.4001", 400, "Quota exceeded: %s");
 
     private final String code;
     private final int httpStatus;

@@ -3,6 +3,7 @@ package dev.romalocal.contract;
 import dev.romalocal.testing.Backend;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.ParameterizedClass;
+import dev.romalocal.config.Settings;
 import dev.romalocal.testing.Http;
 import org.junit.jupiter.api.Test;
 
@@ -120,8 +121,16 @@ class BadInputTest extends ServerFixture {
         assertError(http.send("PUT", "/_roma_local/projects/" + PROJECT + "/instances/x",
                 Map.of("Content-Type", "application/json"), "{}"), 401, "APIC.7102");
         assertError(http.send("POST", "/_roma_local/reset", Map.of(), null), 401, "APIC.7102");
-        assertError(http.withToken("PUT", "/_roma_local/projects/fedcba9876543210fedcba9876543210/instances/x",
-                adminToken, "{}"), 400, "APIG.2012");
+        // A project the caller's token is not scoped to (here: one that does not exist): no permission, and why.
+        Http.Response unknown = http.withToken("PUT",
+                "/_roma_local/projects/fedcba9876543210fedcba9876543210/instances/x", adminToken, "{}");
+        assertError(unknown, 403, "APIC.7106");
+        assertThat(unknown.header("X-Roma-Local-Reason")).contains("scoped to project " + PROJECT);
+        Http.Response signed = http.signed("PUT", "/_roma_local/projects/fedcba9876543210fedcba9876543210/instances/x",
+                null, Settings.DEFAULT_ACCESS_KEY, Settings.DEFAULT_SECRET_KEY, "{}",
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        assertError(signed, 403, "APIC.7106");
+        assertThat(signed.header("X-Roma-Local-Reason")).contains("does not exist");
         Http.Response health = http.send("GET", "/_roma_local/health", Map.of(), null);
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asText()).isEqualTo("UP");

@@ -55,7 +55,34 @@ public final class BadRequests {
             new String[]{"POST", "/_roma_local/faults/requests"},
             new String[]{"DELETE", "/_roma_local/faults/{f}"},
             new String[]{"GET", "/_roma_local/subnets"},
-            new String[]{"PUT", "/_roma_local/subnets/{s}"});
+            new String[]{"PUT", "/_roma_local/subnets/{s}"},
+            new String[]{"GET", "/v3/roles"},
+            new String[]{"GET", "/v3/roles/{r}"},
+            new String[]{"POST", "/v3.0/OS-ROLE/roles"},
+            new String[]{"GET", "/v3.0/OS-ROLE/roles/{r}"},
+            new String[]{"PATCH", "/v3.0/OS-ROLE/roles/{r}"},
+            new String[]{"DELETE", "/v3.0/OS-ROLE/roles/{r}"},
+            new String[]{"GET", "/v3/projects/{p}/groups/{g}/roles"},
+            new String[]{"PUT", "/v3/projects/{p}/groups/{g}/roles/{r}"},
+            new String[]{"DELETE", "/v3/projects/{p}/groups/{g}/roles/{r}"},
+            new String[]{"HEAD", "/v3/projects/{p}/groups/{g}/roles/{r}"},
+            new String[]{"GET", "/v3/domains/{d}/groups/{g}/roles"},
+            new String[]{"PUT", "/v3/domains/{d}/groups/{g}/roles/{r}"},
+            new String[]{"DELETE", "/v3/domains/{d}/groups/{g}/roles/{r}"},
+            new String[]{"HEAD", "/v3/domains/{d}/groups/{g}/roles/{r}"},
+            new String[]{"POST", "/v3.0/OS-CREDENTIAL/credentials"},
+            new String[]{"GET", "/v3.0/OS-CREDENTIAL/credentials"},
+            new String[]{"GET", "/v3.0/OS-CREDENTIAL/credentials/{k}"},
+            new String[]{"PUT", "/v3.0/OS-CREDENTIAL/credentials/{k}"},
+            new String[]{"DELETE", "/v3.0/OS-CREDENTIAL/credentials/{k}"},
+            new String[]{"POST", "/v3.0/OS-CREDENTIAL/securitytokens"});
+
+    /**
+     * Ids for the IAM placeholders: {g} group, {r} role (policy; sometimes a system policy), {k} access key (never
+     * the configured one: a fuzzed request must not switch off the key the other requests sign with), {d} account.
+     */
+    static final String[] ROLE_IDS = {"fuzz-role", "4f3d3c8a1d1e4b0f9a6c2e7b5d8f0a12", "4f3d3c8a1d1e4b0f9a6c2e7b5d8f0a11",
+            "0123456789abcdef0123456789abcdef"};
 
     static final String[] BAD_IDS = {
             "", "..", ".", "%2e%2e", "%2E%2E%2F%2E%2E", "%2F", "a%2Fb", "%00", "%ZZ", "%", "%e9", "%C3%A9",
@@ -64,7 +91,8 @@ public final class BadRequests {
             "..%2F..%2Fetc%2Fpasswd", "~", "*", "'", "%27%20OR%201%3D1--", "%25", "+", "x".repeat(300),
             "a".repeat(10 * 1024), "%41".repeat(1000), "\u00e9", "\u65e5\u672c", "\ud83d\ude00", "A-B_c.1~"};
 
-    static final String[] QUERY_NAMES = {"offset", "limit", "status", "id", "name", "nocatalog", "", "%00",
+    static final String[] QUERY_NAMES = {"offset", "limit", "status", "id", "name", "nocatalog", "domain_id",
+            "display_name", "page", "per_page", "type", "permission_type", "user_id", "", "%00",
             "offset[]", "x".repeat(2000)};
     static final String[] QUERY_VALUES = {"", "-1", "0", "1", "100", "101", "2147483648", "-2147483649",
             "9223372036854775808", "99999999999999999999999999999", "1e3", "1.5", "0x10", "NaN", "Infinity", "%201",
@@ -167,7 +195,11 @@ public final class BadRequests {
         }
         String target = template.replace("{p}", project).replace("{i}", id)
                 .replace("{f}", r.nextBoolean() ? "fault-1" : pick(r, BAD_IDS))
-                .replace("{s}", r.nextBoolean() ? "subnet-" + r.nextInt(3) : pick(r, BAD_IDS)) + query;
+                .replace("{s}", r.nextBoolean() ? "subnet-" + r.nextInt(3) : pick(r, BAD_IDS))
+                .replace("{g}", r.nextBoolean() ? "fuzz-group-" + r.nextInt(3) : pick(r, BAD_IDS))
+                .replace("{r}", r.nextBoolean() ? pick(r, ROLE_IDS) : pick(r, BAD_IDS))
+                .replace("{k}", r.nextBoolean() ? "FUZZACCESSKEY" + r.nextInt(3) : pick(r, BAD_IDS))
+                .replace("{d}", r.nextBoolean() ? "fuzz-domain" : pick(r, BAD_IDS)) + query;
         if (body.length > 0 && !contentType.isEmpty()) {
             headers.add(Map.entry("Content-Type", contentType));
         }
@@ -327,6 +359,16 @@ public final class BadRequests {
             // Never a valid request fault: an armed 5xx fault would make later requests fail by design.
             case "POST /_roma_local/faults/requests" -> "{\"path\":\"/nowhere\"}";
             case "PUT /_roma_local/subnets/{s}" -> "{\"cidr\":\"10.9." + r.nextInt(200) + ".0/24\"}";
+            case "POST /v3.0/OS-ROLE/roles" -> "{\"role\":{\"display_name\":\"fuzz-" + r.nextInt(4)
+                    + "\",\"type\":\"XA\",\"description\":\"d\",\"policy\":{\"Version\":\"1.1\",\"Statement\":"
+                    + "[{\"Effect\":\"Allow\",\"Action\":[\"roma:instances:get\"]}]}}}";
+            case "PATCH /v3.0/OS-ROLE/roles/{r}" -> "{\"role\":{\"description\":\"fuzzed\",\"policy\":{\"Version\":"
+                    + "\"1.1\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":[\"roma:*:delete\"]}]}}}";
+            case "POST /v3.0/OS-CREDENTIAL/credentials" -> "{\"credential\":{\"user_id\":\"fuzz-user\","
+                    + "\"description\":\"d\"}}";
+            case "PUT /v3.0/OS-CREDENTIAL/credentials/{k}" -> "{\"credential\":{\"status\":\"inactive\"}}";
+            case "POST /v3.0/OS-CREDENTIAL/securitytokens" -> "{\"auth\":{\"identity\":{\"methods\":[\"token\"],"
+                    + "\"token\":{\"duration_seconds\":900}}}}";
             default -> "";
         };
         return s.getBytes(StandardCharsets.UTF_8);
@@ -378,7 +420,9 @@ public final class BadRequests {
                 "supported_features", "listeners", "node_ips", "cbc_operation_locks", "enterprise_project_id",
                 "cipher_type", "config", "scope", "publicip_enable", "ingress_bandwidth_size", "ep_id",
                 "maintain_begin", "security_group_id", "eip_address", "publicip_id", "step", "error_code",
-                "http_status", "path", "method", "no_such_field"};
+                "http_status", "path", "method", "role", "display_name", "policy", "Version", "Statement", "Effect",
+                "Action", "Condition", "credential", "identity", "methods", "token", "duration_seconds",
+                "no_such_field"};
         String field = pick(r, fields);
         String value = pick(r, values);
         String trimmed = doc.trim();

@@ -1,7 +1,9 @@
 package dev.romalocal.testing;
 
 import com.huaweicloud.sdk.core.auth.BasicCredentials;
+import com.huaweicloud.sdk.core.auth.GlobalCredentials;
 import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.iam.v3.IamClient;
 import com.huaweicloud.sdk.roma.v2.RomaClient;
 import dev.romalocal.config.Settings;
 
@@ -21,6 +23,15 @@ public final class Sdk {
         }
         return RomaClient.newBuilder()
                 .withCredential(credentials)
+                .withEndpoint(endpoint)
+                .withHttpConfig(HttpConfig.getDefaultHttpConfig().withTimeout(30))
+                .build();
+    }
+
+    /** The IAM client as teams build it: GlobalCredentials (AK/SK and the account id), the IAM endpoint. */
+    public static IamClient iam(String endpoint, String ak, String sk, String domainId) {
+        return IamClient.newBuilder()
+                .withCredential(new GlobalCredentials().withAk(ak).withSk(sk).withDomainId(domainId))
                 .withEndpoint(endpoint)
                 .withHttpConfig(HttpConfig.getDefaultHttpConfig().withTimeout(30))
                 .build();
