@@ -1,5 +1,7 @@
 package dev.romalocal.instance;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -39,13 +41,15 @@ import static dev.romalocal.instance.Rule.SPEC;
  * statuses, and agree when both are given ({@link InstanceStatus#parse}).
  */
 @MaintenanceWindow
+@JsonClassDescription("An instance as the APIC detail shows it; every field optional (generated when absent). "
+        + "status and instance_status must agree when both are given. " + MaintenanceWindow.ABOUT)
 public record InstanceDocument(
         @Is(INSTANCE_ID) String id,
         @Is(PROJECT_ID) String projectId,
         @Is(NAME) String instanceName,
         @Is(DESCRIPTION) String description,
-        String status,
-        Integer instanceStatus,
+        @JsonPropertyDescription("one of the 34 statuses (wire spelling, e.g. Running)") String status,
+        @JsonPropertyDescription("one of the 34 status numbers (e.g. 6)") Integer instanceStatus,
         String type,
         @Is(SPEC) String spec,
         @Is(CIPHER_TYPE) String cipherType,
@@ -66,7 +70,9 @@ public record InstanceDocument(
         @Is(IPV6) String eipIpv6Address,
         @Is(IPV4) String natEipAddress,
         @Range(min = 0, max = 2000) Integer bandwidthSize,
-        @JsonDeserialize(using = Zones.class) List<@Is(REF_ID) String> availableZoneIds,
+        @JsonDeserialize(using = Zones.class)
+        @JsonPropertyDescription("an array, or the detail view's string \"[a, b]\"")
+        List<@Is(REF_ID) String> availableZoneIds,
         String instanceVersion,
         @Is(REF_ID) String virsubnetId,
         @Is(IPV4) String romaEipAddress,

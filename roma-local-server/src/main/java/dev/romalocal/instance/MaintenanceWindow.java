@@ -23,6 +23,10 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
 @Target(TYPE)
 @Retention(RUNTIME)
 public @interface MaintenanceWindow {
+    /** The rule in words, for schemas. */
+    String ABOUT = "maintain_begin (HH:00:00, HH one of 02, 06, 10, 14, 18, 22) and maintain_end (four hours later) "
+            + "are given together or not at all.";
+
     /** The begin may come alone (an update: the end is four hours later). */
     boolean beginAlone() default false;
 

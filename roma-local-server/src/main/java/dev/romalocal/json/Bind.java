@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -82,6 +83,8 @@ public final class Bind {
         T value;
         try {
             value = MAPPER.treeToValue(body, type);
+        } catch (InvalidDefinitionException e) {
+            throw new IllegalStateException("cannot bind " + type.getSimpleName(), e); // ours, not the client's
         } catch (JacksonException e) {
             throw refusal(type, e);
         }

@@ -1,6 +1,8 @@
 package dev.romalocal.json;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,7 +27,8 @@ import java.util.Map;
  * The JSON Schema (2020-12, as OpenAPI 3.1 uses it) of a request body, generated from the record {@link Bind}
  * binds it to: property names as bound, types, which fields are required, and what the constraints say (ranges,
  * lengths, the values of {@link OneOf}, a {@link Hint}'s pattern and reason). Unknown fields are refused unless the
- * record ignores them ({@code additionalProperties}).
+ * record ignores them ({@code additionalProperties}). What no constraint says (a rule across fields, a value read as
+ * absent) comes from the record's {@code @JsonClassDescription} and its components' {@code @JsonPropertyDescription}.
  */
 public final class Schema {
     /** A constraint's value that can describe itself in a schema (a pattern, a reason). */
@@ -60,13 +63,19 @@ public final class Schema {
 
     private static void object(Class<?> record, Map<String, Object> s) {
         s.put("type", "object");
+        JsonClassDescription about = record.getAnnotation(JsonClassDescription.class);
+        if (about != null) {
+            s.put("description", about.value());
+        }
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         Bind.Components c = Bind.COMPONENTS.get(record);
         for (int i = 0; i < c.all().size(); i++) {
             RecordComponent rc = c.all().get(i);
             List<Annotation> annotations = List.of(rc.getAnnotatedType().getAnnotations());
-            properties.put(c.jsonNames().get(i), of(rc.getAnnotatedType(), annotations));
+            Map<String, Object> property = of(rc.getAnnotatedType(), annotations);
+            describe(record, rc, property);
+            properties.put(c.jsonNames().get(i), property);
             if (annotations.stream().anyMatch(a -> a instanceof NotNull || a instanceof NotEmpty
                     || a instanceof NotBlank)) {
                 required.add(c.jsonNames().get(i));
@@ -78,6 +87,20 @@ public final class Schema {
         }
         JsonIgnoreProperties ignore = record.getAnnotation(JsonIgnoreProperties.class);
         s.put("additionalProperties", ignore != null && ignore.ignoreUnknown());
+    }
+
+    /** A component's {@code @JsonPropertyDescription}, before what its constraints say. */
+    private static void describe(Class<?> record, RecordComponent rc, Map<String, Object> property) {
+        try {
+            JsonPropertyDescription d = record.getDeclaredField(rc.getName())
+                    .getAnnotation(JsonPropertyDescription.class);
+            if (d != null) {
+                Object rule = property.get("description");
+                property.put("description", rule == null ? d.value() : d.value() + "; " + rule);
+            }
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> of(AnnotatedType type, List<Annotation> constraints) {

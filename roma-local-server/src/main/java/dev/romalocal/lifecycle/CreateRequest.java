@@ -1,5 +1,6 @@
 package dev.romalocal.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.InvalidParameterException;
@@ -34,6 +35,7 @@ import static dev.romalocal.instance.Rule.REF_ID;
 public record CreateRequest(Instance.Builder instance, boolean publicIp, String eipId) {
     private static final String ZONES_REQUIRED = "is required: a non-empty array of AZ ids";
     private static final String BANDWIDTH = "must be from {min} to {max} (Mbit/s)";
+    private static final String WINDOW = MaintenanceWindow.ABOUT;
 
     /** {@code POST /v1/{project_id}/instances} (HuaweiCloudStack). */
     public static CreateRequest v1(JsonNode body) {
@@ -51,6 +53,9 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @MaintenanceWindow
+    @JsonClassDescription("Zero values (\"\" and 0) of ep_id, eip_id, entrance_bandwidth_size, maintain_begin, "
+            + "maintain_end, mqs.engine_version and mqs.retention_policy read as absent. entrance_bandwidth_size needs "
+            + "an eip_id. " + WINDOW)
     public record V1(
             @NotEmpty @Is(NAME) String name,
             @NotNull @Is(DESCRIPTION) String description,
@@ -110,6 +115,8 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
     /** CreateRomaInstanceV3's body. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @MaintenanceWindow
+    @JsonClassDescription("ingress_bandwidth_size needs publicip_enable: true. The edition follows rcu.total "
+            + "(up to 4: basic, 8: professional, 16: enterprise, more: platinum). " + WINDOW)
     public record V3(
             @NotEmpty @Is(NAME) String name,
             @Is(DESCRIPTION) String description,

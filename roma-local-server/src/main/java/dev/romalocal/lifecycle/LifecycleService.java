@@ -1,5 +1,6 @@
 package dev.romalocal.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
@@ -99,6 +100,7 @@ public final class LifecycleService {
      * The body of the control API's actions endpoint: {@code restart}, {@code upgrade} (with the target
      * {@code version}), {@code freeze}, {@code unfreeze}, and the immediate {@code unhealthy} / {@code healthy}.
      */
+    @JsonClassDescription("version is required with upgrade: the target instance_version")
     public record ActionRequest(@NotEmpty @OneOf({"restart", "upgrade", "freeze", "unfreeze", "unhealthy", "healthy"})
                                 String action, String version) {
         Action kind() {
@@ -152,6 +154,7 @@ public final class LifecycleService {
     }
 
     /** The body of a forced status: {@code status} (wire spelling) or {@code instance_status}, or both. */
+    @JsonClassDescription("status (wire spelling, e.g. Running) or instance_status (number), or both if they agree")
     public record StatusRequest(String status, Integer instanceStatus) {
         InstanceStatus target() {
             InstanceStatus target = InstanceStatus.parse(status, instanceStatus);
@@ -204,6 +207,8 @@ public final class LifecycleService {
      * The body of a step fault: the next {@code count} operations matching it fail (or time out) at {@code step}
      * (or their first step that can fail). The string fields are bounded by their columns (V2__lifecycle.sql).
      */
+    @JsonClassDescription("operation: an operation that has a step that can fail; step: one of those steps, by its "
+            + "status (wire spelling); effect: fail or timeout, in any case")
     public record FaultRequest(@NotEmpty String operation, String step,
                                @NotEmpty @OneOf({"fail", "timeout"}) String effect,
                                @Range(min = 1, max = 100_000) Integer count,
