@@ -155,15 +155,21 @@ public final class Bind {
         if (raw == null) {
             return "has the wrong type";
         }
-        if (Collection.class.isAssignableFrom(raw)) {
-            Type element = elementType(type);
-            return "must be an array of " + (element == null || !isScalar(element) ? "objects"
-                    : noun(raw(element)) + "s");
-        }
-        return isScalar(type) ? "must be " + article(noun(raw)) : "must be a JSON object";
+        return switch (jsonType(raw)) {
+            case "array" -> {
+                Type element = elementType(type);
+                yield "must be an array of " + (element == null || !isScalar(element) ? "objects"
+                        : jsonType(raw(element)) + "s");
+            }
+            case "boolean" -> "must be true or false";
+            case "integer" -> "must be an integer";
+            case "object" -> "must be a JSON object";
+            default -> "must be a " + jsonType(raw);
+        };
     }
 
-    private static String noun(Class<?> c) {
+    /** The JSON type a Java type binds from: string, boolean, number, integer, array or object. */
+    static String jsonType(Class<?> c) {
         if (c == String.class) {
             return "string";
         }
@@ -173,21 +179,15 @@ public final class Bind {
         if (c == Double.class || c == double.class || c == Float.class || c == float.class) {
             return "number";
         }
-        return "integer";
-    }
-
-    private static String article(String noun) {
-        return switch (noun) {
-            case "boolean" -> "true or false";
-            case "integer" -> "an integer";
-            default -> "a " + noun;
-        };
+        if (Number.class.isAssignableFrom(c) || c.isPrimitive()) {
+            return "integer";
+        }
+        return Collection.class.isAssignableFrom(c) || c.isArray() ? "array" : "object";
     }
 
     private static boolean isScalar(Type type) {
         Class<?> c = raw(type);
-        return c != null && (c == String.class || c.isPrimitive() || Number.class.isAssignableFrom(c)
-                || c == Boolean.class);
+        return c != null && !jsonType(c).equals("array") && !jsonType(c).equals("object");
     }
 
     // --- Bean Validation's refusals --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import static java.lang.annotation.RetentionPolicy.RUNTIME;
  * "must be x86 or arm", "must be TCP_CHECK, HTTP_GET or SSL_GET". The OpenAPI schema shows them as its enum.
  */
 @Documented
-@Constraint(validatedBy = {OneOf.ForString.class, OneOf.ForInteger.class})
+@Constraint(validatedBy = OneOf.Check.class)
 @Target({FIELD, TYPE_USE})
 @Retention(RUNTIME)
 public @interface OneOf {
@@ -32,8 +32,8 @@ public @interface OneOf {
 
     Class<? extends Payload>[] payload() default {};
 
-    /** Checks strings. */
-    final class ForString implements ConstraintValidator<OneOf, String> {
+    /** Checks a string, or an integer by its decimal spelling. */
+    final class Check implements ConstraintValidator<OneOf, Object> {
         private Set<String> allowed;
         private String reason;
 
@@ -44,24 +44,7 @@ public @interface OneOf {
         }
 
         @Override
-        public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || allowed.contains(value) || Reasons.refuse(context, reason);
-        }
-    }
-
-    /** Checks integers. */
-    final class ForInteger implements ConstraintValidator<OneOf, Integer> {
-        private Set<String> allowed;
-        private String reason;
-
-        @Override
-        public void initialize(OneOf a) {
-            allowed = Set.of(a.value());
-            reason = a.message().isEmpty() ? Reasons.oneOf(a.value()) : null;
-        }
-
-        @Override
-        public boolean isValid(Integer value, ConstraintValidatorContext context) {
+        public boolean isValid(Object value, ConstraintValidatorContext context) {
             return value == null || allowed.contains(value.toString()) || Reasons.refuse(context, reason);
         }
     }

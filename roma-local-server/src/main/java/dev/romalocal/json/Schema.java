@@ -52,7 +52,7 @@ public final class Schema {
         } else if (raw.isRecord()) {
             object(raw, s);
         } else {
-            s.put("type", scalar(raw));
+            s.put("type", Bind.jsonType(raw));
             if (raw == Long.class || raw == long.class) {
                 s.put("format", "int64");
             }
@@ -120,22 +120,6 @@ public final class Schema {
             return s;
         }
         return of(raw == null ? Object.class : raw, constraints);
-    }
-
-    private static String scalar(Class<?> raw) {
-        if (raw == String.class) {
-            return "string";
-        }
-        if (raw == Boolean.class || raw == boolean.class) {
-            return "boolean";
-        }
-        if (raw == Double.class || raw == double.class || raw == Float.class || raw == float.class) {
-            return "number";
-        }
-        if (Number.class.isAssignableFrom(raw) || raw.isPrimitive()) {
-            return "integer";
-        }
-        return "object";
     }
 
     /** What the constraints say, in schema words. */

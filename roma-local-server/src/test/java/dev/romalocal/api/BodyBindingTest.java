@@ -56,6 +56,25 @@ class BodyBindingTest {
         assertThat(wrong).isEmpty();
     }
 
+    @Test
+    void controlBodiesKeepTheirRules() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        assertThat(Bind.body(m.readTree("{\"seconds\": 1.5}"), ControlEndpoints.ClockAdvance.class).seconds())
+                .isEqualTo(1.5);
+        for (String bad : List.of("{\"seconds\": -1}", "{\"seconds\": 1e12}", "{\"seconds\": 1e400}", "{}")) {
+            try {
+                Bind.body(m.readTree(bad), ControlEndpoints.ClockAdvance.class);
+                throw new AssertionError("accepted " + bad);
+            } catch (InvalidParameterException e) {
+                assertThat(e.parameter()).as(bad).isEqualTo("seconds");
+            }
+        }
+        assertThat(Bind.body(m.readTree("{\"operation\": \"create\", \"effect\": \"TIMEOUT\"}"),
+                dev.romalocal.lifecycle.LifecycleService.FaultRequest.class).effect()).isEqualTo("timeout");
+        assertThat(Bind.body(m.readTree("{\"path\": \"/x\", \"error_code\": \"E\", \"method\": \"get\"}"),
+                RequestFaults.FaultRequest.class).method()).isEqualTo("GET");
+    }
+
     /** Wraps a field's object into the body around it. */
     interface Wrap {
         JsonNode around(ObjectNode inner);
