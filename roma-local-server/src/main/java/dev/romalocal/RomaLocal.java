@@ -19,6 +19,7 @@ import dev.romalocal.iam.ProjectDirectory;
 import dev.romalocal.iam.SecretSealer;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
+import dev.romalocal.instance.SubnetStore;
 import dev.romalocal.instance.Seeder;
 import dev.romalocal.instance.view.InstanceViews;
 import dev.romalocal.lifecycle.LifecycleEngine;
@@ -103,10 +104,11 @@ public final class RomaLocal implements AutoCloseable {
             KeyService keys = new KeyService(new KeyStore(db.jdbi(), feed), iamStore, sealer, authorizer, clock);
             Settings.Lifecycle lc = settings.lifecycle();
             SimClock simClock = new SimClock(db.jdbi(), clock, feed);
-            InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed), simClock,
+            InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed),
+                    new SubnetStore(db.jdbi()), simClock,
                     projectId -> projects.find(projectId).map(IamStore.ProjectRow::name).orElse("region"), NODE);
             InstanceViews views = new InstanceViews(instances, st.cacheMegabytes() * 1024L * 1024L);
-            lc.subnets().forEach(instances::registerSubnet);
+            lc.subnets().forEach(instances.subnets()::register);
             TaskStore tasks = new TaskStore(db.jdbi(), feed);
             engine = new LifecycleEngine(instances, tasks, simClock, lc.workers(), lc.pollMillis());
             LifecycleService lifecycle = new LifecycleService(instances, tasks, simClock, engine, lc.profile(),

@@ -11,17 +11,19 @@ import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.instance.Rules;
 import dev.romalocal.instance.Seeder;
 import dev.romalocal.instance.view.ApicDetailView;
-import dev.romalocal.json.JsonFields;
+import dev.romalocal.json.Bind;
 import dev.romalocal.lifecycle.LifecycleService;
 import dev.romalocal.lifecycle.SimClock;
 import dev.romalocal.lifecycle.TaskStore;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.Range;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /** The emulator's own control API under {@code /_roma_local/} (an extension; see docs/api.md). */
@@ -80,14 +82,16 @@ final class ControlEndpoints {
 
     /** {@code POST /_roma_local/projects/{project_id}/instances/{instance_id}/actions}: 202 and the detail. */
     Reply action(Call call) {
-        Instance i = lifecycle.act(knownProject(call), InstanceEndpoints.instanceId(call), call.json(),
+        Instance i = lifecycle.act(knownProject(call), InstanceEndpoints.instanceId(call),
+                Bind.body(call.json(), LifecycleService.ActionRequest.class),
                 call.header(LifecycleEndpoints.PROFILE_HEADER));
         return Reply.json(202, ApicDetailView.of(i));
     }
 
     /** {@code PUT /_roma_local/projects/{project_id}/instances/{instance_id}/status}: force a status. */
     Reply forceStatus(Call call) {
-        Instance i = lifecycle.force(knownProject(call), InstanceEndpoints.instanceId(call), call.json());
+        Instance i = lifecycle.force(knownProject(call), InstanceEndpoints.instanceId(call),
+                Bind.body(call.json(), LifecycleService.StatusRequest.class));
         return Reply.ok(ApicDetailView.of(i));
     }
 
@@ -130,23 +134,24 @@ final class ControlEndpoints {
         return Reply.ok(ClockView.of(lifecycle.clock(), lifecycle.now()));
     }
 
+    /** The body of {@code PUT /_roma_local/clock}. */
+    record ClockSetting(@NotNull Boolean paused) {
+    }
+
     /** {@code PUT /_roma_local/clock} with {@code {"paused": true|false}}. */
     Reply setClock(Call call) {
-        JsonFields f = JsonFields.of(call.json(), "").only(Set.of("paused"));
-        Boolean paused = f.bool("paused");
-        if (paused == null) {
-            throw new InvalidParameterException("paused", "is required");
-        }
+        boolean paused = Bind.body(call.json(), ClockSetting.class).paused();
         return Reply.ok(ClockView.of(lifecycle.pause(paused), lifecycle.now()));
+    }
+
+    /** The body of {@code POST /_roma_local/clock/advance}: seconds, fractions allowed, at most ten years. */
+    record ClockAdvance(@NotNull @Range(min = 0, max = 10L * 365 * 24 * 3600, message = "must be a number from {min} "
+            + "to {max}") Double seconds) {
     }
 
     /** {@code POST /_roma_local/clock/advance} with {@code {"seconds": n}}: answers once every due step ran. */
     Reply advance(Call call) {
-        JsonFields f = JsonFields.of(call.json(), "").only(Set.of("seconds"));
-        Double seconds = f.number("seconds", 0, 10L * 365 * 24 * 3600);
-        if (seconds == null) {
-            throw new InvalidParameterException("seconds", "is required");
-        }
+        double seconds = Bind.body(call.json(), ClockAdvance.class).seconds();
         SimClock.State s = lifecycle.advance(Duration.ofMillis(Math.round(seconds * 1000)));
         return Reply.ok(ClockView.of(s, lifecycle.now()));
     }
@@ -155,7 +160,8 @@ final class ControlEndpoints {
 
     /** {@code POST /_roma_local/faults}: the next N matching operations fail or time out at a step. */
     Reply addStepFault(Call call) {
-        return Reply.json(201, FaultView.of(lifecycle.addFault(call.json())));
+        return Reply.json(201, FaultView.of(lifecycle.addFault(
+                Bind.body(call.json(), LifecycleService.FaultRequest.class))));
     }
 
     /** {@code GET /_roma_local/faults}: armed step faults and request faults of this node. */
@@ -181,22 +187,26 @@ final class ControlEndpoints {
 
     /** {@code POST /_roma_local/faults/requests}: the next N requests to a route answer a catalogue error. */
     Reply addRequestFault(Call call) {
-        return Reply.json(201, requestFaults.add(call.json(), routes.get()));
+        return Reply.json(201, requestFaults.add(Bind.body(call.json(), RequestFaults.FaultRequest.class),
+                routes.get()));
     }
 
     // --- subnets ---------------------------------------------------------------------------------------------
 
+    /** The body of {@code PUT /_roma_local/subnets/{subnet_id}}. */
+    record SubnetSetting(@NotEmpty String cidr) {
+    }
+
     /** {@code PUT /_roma_local/subnets/{subnet_id}} with {@code {"cidr": "192.168.1.0/24"}}. */
     Reply putSubnet(Call call) {
-        JsonFields f = JsonFields.of(call.json(), "").only(Set.of("cidr"));
         String subnet = call.pathParam("subnet_id");
-        instances.registerSubnet(subnet, f.requiredString("cidr"));
-        return Reply.ok(Map.of("id", subnet, "cidr", instances.subnets().get(subnet)));
+        instances.subnets().register(subnet, Bind.body(call.json(), SubnetSetting.class).cidr());
+        return Reply.ok(Map.of("id", subnet, "cidr", instances.subnets().list().get(subnet)));
     }
 
     /** {@code GET /_roma_local/subnets}. */
     Reply subnets(Call call) {
-        return Reply.ok(Map.of("subnets", instances.subnets().entrySet().stream()
+        return Reply.ok(Map.of("subnets", instances.subnets().list().entrySet().stream()
                 .map(e -> Map.of("id", e.getKey(), "cidr", e.getValue())).toList()));
     }
 

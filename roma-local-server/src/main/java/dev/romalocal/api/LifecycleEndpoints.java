@@ -3,6 +3,8 @@ package dev.romalocal.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.romalocal.instance.Instance;
 import dev.romalocal.instance.InstanceService;
+import dev.romalocal.instance.InstanceUpdate;
+import dev.romalocal.json.Bind;
 import dev.romalocal.instance.view.ApicDetailView;
 import dev.romalocal.instance.view.PlatformInstanceView;
 import dev.romalocal.lifecycle.CreateRequest;
@@ -51,7 +53,8 @@ final class LifecycleEndpoints {
 
     /** {@code PUT /v2/{project_id}/apic/instances/{instance_id}} (extension, after APIG's UpdateInstanceV2). */
     Reply update(Call call) {
-        Instance i = instances.update(call.pathParam("project_id"), InstanceEndpoints.instanceId(call), call.json());
+        Instance i = instances.update(call.pathParam("project_id"), InstanceEndpoints.instanceId(call),
+                Bind.body(call.json(), InstanceUpdate.class));
         return Reply.ok(ApicDetailView.of(i));
     }
 

@@ -1,15 +1,14 @@
 package dev.romalocal.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
-import dev.romalocal.json.JsonFields;
+import jakarta.validation.constraints.NotEmpty;
+import org.hibernate.validator.constraints.Range;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,11 +51,17 @@ final class RequestFaults {
         return null;
     }
 
-    Rule add(JsonNode body, List<Route> routes) {
-        JsonFields f = JsonFields.of(body, "").only(Set.of("method", "path", "error_code", "http_status",
-                "error_msg", "count"));
-        String path = f.requiredString("path");
-        String method = f.string("method") == null ? null : f.string("method").toUpperCase(Locale.ROOT);
+    /** The body of {@code POST /_roma_local/faults/requests}. */
+    record FaultRequest(String method, @NotEmpty String path, @NotEmpty String errorCode, Integer httpStatus,
+                        String errorMsg, @Range(min = 1, max = 1_000_000) Integer count) {
+        FaultRequest {
+            method = method == null ? null : method.toUpperCase(Locale.ROOT);
+        }
+    }
+
+    Rule add(FaultRequest f, List<Route> routes) {
+        String path = f.path();
+        String method = f.method();
         boolean known = routes.stream().anyMatch(r -> r.path().equals(path)
                 && (method == null || r.method().name().equals(method)));
         if (!known) {
@@ -64,18 +69,13 @@ final class RequestFaults {
                     + "/v2/{project_id}/apic/instances/{instance_id}; routes: "
                     + routes.stream().map(r -> r.method().name() + " " + r.path()).toList());
         }
-        String errorCode = f.requiredString("error_code");
-        Integer status = f.integer("http_status");
-        ErrorCode code = code(errorCode, status == null ? 0 : status);
+        ErrorCode code = code(f.errorCode(), f.httpStatus() == null ? 0 : f.httpStatus());
         if (code == null) {
             throw new InvalidParameterException("error_code", "must be a code of the error catalogue (docs/api.md), "
                     + "with http_status when several entries share it");
         }
-        Integer count = f.integer("count", 1, 1_000_000);
-        String message = f.string("error_msg");
-        if (message == null) {
-            message = code.message(fillers(code)) ;
-        }
+        Integer count = f.count();
+        String message = f.errorMsg() != null ? f.errorMsg() : code.message(fillers(code));
         Rule rule = new Rule(UUID.randomUUID().toString(), method, path, code.code(), code.httpStatus(), message,
                 new AtomicInteger(count == null ? 1 : count));
         rules.add(rule);

@@ -25,15 +25,15 @@ final class AddressAllocator {
     /** How far the lowest free address may run ahead of the stored hint before the hint is moved. */
     private static final int HINT_STEP = 128;
 
-    private final InstanceStore store;
+    private final SubnetStore store;
 
-    AddressAllocator(InstanceStore store) {
+    AddressAllocator(SubnetStore store) {
         this.store = store;
     }
 
     /** The subnet, locked, registering the derived CIDR on first use. */
-    private InstanceStore.SubnetRow locked(Handle h, String subnetId) {
-        InstanceStore.SubnetRow row = store.subnet(h, subnetId, true).orElse(null);
+    private SubnetStore.SubnetRow locked(Handle h, String subnetId) {
+        SubnetStore.SubnetRow row = store.subnet(h, subnetId, true).orElse(null);
         if (row == null) {
             String cidr = derivedCidr(subnetId);
             store.insertSubnet(h, subnetId, cidr, Cidr.parse(cidr).firstHost());
@@ -51,7 +51,7 @@ final class AddressAllocator {
     }
 
     List<String> allocate(Handle h, String subnetId, String instanceId, int count) {
-        InstanceStore.SubnetRow row = locked(h, subnetId);
+        SubnetStore.SubnetRow row = locked(h, subnetId);
         Cidr cidr = Cidr.parse(row.cidr());
         long candidate = Math.max(row.freeHint(), cidr.firstHost());
         List<Long> found = new ArrayList<>(count);
@@ -111,6 +111,11 @@ final class AddressAllocator {
 
     void release(Handle h, String instanceId) {
         store.release(h, instanceId);
+    }
+
+    /** Every address goes back (every instance went). */
+    void releaseAll(Handle h) {
+        store.releaseAll(h);
     }
 
     static String derivedCidr(String subnetId) {

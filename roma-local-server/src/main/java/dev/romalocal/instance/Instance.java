@@ -2,6 +2,9 @@ package dev.romalocal.instance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.romalocal.json.OneOf;
+import jakarta.validation.Valid;
+import org.hibernate.validator.constraints.Range;
 
 import java.util.List;
 
@@ -92,42 +95,51 @@ public record Instance(
         return new Builder();
     }
 
-    // The nested shapes are the API page's Tables 4-8; their JSON names are the wire names.
+    // The nested shapes are the API page's Tables 4-8; their JSON names are the wire names. Their constraints
+    // apply where a request gives them (InstanceDocument); lists are immutable copies.
 
     /** Table 4. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record CbcOperationLock(@JsonProperty("lock_scene") String lockScene,
+    public record CbcOperationLock(@JsonProperty("lock_scene") @OneOf({"TO_PERIOD_LOCK", "SPEC_CHG_LOCK"})
+                                   String lockScene,
                                    @JsonProperty("lock_source_id") String lockSourceId) {
     }
 
     /** Table 5. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Listener(@JsonProperty("name") String name,
-                           @JsonProperty("port") Integer port,
-                           @JsonProperty("backend") Backend backend,
-                           @JsonProperty("ip_version") Integer ipVersion) {
+                           @JsonProperty("port") @Range(min = 1, max = 65535) Integer port,
+                           @JsonProperty("backend") @Valid Backend backend,
+                           @JsonProperty("ip_version") @OneOf({"4", "6"}) Integer ipVersion) {
     }
 
     /** Table 6. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Backend(@JsonProperty("ip") List<String> ip,
-                          @JsonProperty("port") Integer port,
-                          @JsonProperty("health_check") HealthCheck healthCheck) {
+    public record Backend(@JsonProperty("ip") List<@Is(Rule.IPV4) String> ip,
+                          @JsonProperty("port") @Range(min = 1, max = 65535) Integer port,
+                          @JsonProperty("health_check") @Valid HealthCheck healthCheck) {
+        public Backend {
+            ip = ip == null ? null : List.copyOf(ip);
+        }
     }
 
     /** Table 7. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HealthCheck(@JsonProperty("protocol") String protocol,
-                              @JsonProperty("port") Integer port,
-                              @JsonProperty("unhealthy") Integer unhealthy,
-                              @JsonProperty("timeout") Integer timeout,
-                              @JsonProperty("interval") Integer interval) {
+    public record HealthCheck(@JsonProperty("protocol") @OneOf({"TCP_CHECK", "HTTP_GET", "SSL_GET"}) String protocol,
+                              @JsonProperty("port") @Range(min = 1, max = 65535) Integer port,
+                              @JsonProperty("unhealthy") @Range(min = 1, max = 100) Integer unhealthy,
+                              @JsonProperty("timeout") @Range(min = 1, max = 3600) Integer timeout,
+                              @JsonProperty("interval") @Range(min = 1, max = 3600) Integer interval) {
     }
 
     /** Table 8. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NodeIps(@JsonProperty("livedata") List<String> livedata,
-                          @JsonProperty("shubao") List<String> shubao) {
+    public record NodeIps(@JsonProperty("livedata") List<@Is(Rule.IPV4) String> livedata,
+                          @JsonProperty("shubao") List<@Is(Rule.IPV4) String> shubao) {
+        public NodeIps {
+            livedata = livedata == null ? null : List.copyOf(livedata);
+            shubao = shubao == null ? null : List.copyOf(shubao);
+        }
     }
 
     /** Builder for the aggregate; every field starts null/0 (or copied from an existing instance). */

@@ -6,34 +6,22 @@ import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
 import org.jdbi.v3.core.Handle;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import dev.romalocal.json.JsonFields;
 
 /**
- * The rules of instances: the control API's upserts and deletes, the update extension, subnets and generated
- * attributes. The wire views and their prepared bytes live in {@code instance.view.InstanceViews}.
+ * The writes of instances: the control API's upserts and removals, the update extension, and the history. What a
+ * document leaves out is filled in by {@link InstanceDefaults}; subnets and public addresses are {@link Subnets};
+ * the wire views and their prepared bytes live in {@code instance.view.InstanceViews}.
  */
 public final class InstanceService {
-    /** The instance version new instances report. */
-    public static final String DEFAULT_INSTANCE_VERSION = "24.12.0";
-
-    /** The pool public addresses (EIPs) are handed out from. */
-    static final String EIP_POOL = "roma-local-eip-pool";
-    static final String EIP_POOL_CIDR = "100.85.0.0/16";
-    private static final Set<String> UPDATE_FIELDS = Set.of("instance_name", "description", "maintain_begin",
-            "maintain_end", "security_group_id");
-
     private final InstanceStore store;
     private final AddressAllocator allocator;
+    private final InstanceDefaults defaults;
+    private final Subnets subnets;
     private final LongSupplier now;
-    private final Function<String, String> regionOfProject;
     private final String node;
     private final StatusWriter writer;
 
@@ -42,14 +30,25 @@ public final class InstanceService {
      * @param regionOfProject a project id's region (its project name, e.g. cn-north-4), used for generated AZs
      * @param node            this server process, as the history names it
      */
-    public InstanceService(InstanceStore store, LongSupplier now, Function<String, String> regionOfProject,
-                           String node) {
+    public InstanceService(InstanceStore store, SubnetStore subnetStore, LongSupplier now,
+                           Function<String, String> regionOfProject, String node) {
         this.store = store;
-        this.allocator = new AddressAllocator(store);
+        this.allocator = new AddressAllocator(subnetStore);
+        this.defaults = new InstanceDefaults(allocator, now, regionOfProject);
+        this.subnets = new Subnets(subnetStore, allocator);
         this.now = now;
-        this.regionOfProject = regionOfProject;
         this.node = node;
-        this.writer = new StatusWriter(store, node);
+        this.writer = new StatusWriter(store, allocator, node);
+    }
+
+    /** The generated values of new instances. */
+    public InstanceDefaults defaults() {
+        return defaults;
+    }
+
+    /** Known subnets and public addresses. */
+    public Subnets subnets() {
+        return subnets;
     }
 
     /** The writer of every status change of these instances. */
@@ -150,26 +149,16 @@ public final class InstanceService {
         if (existing != null) {
             writer.superseded(h, existing);
         }
-        return writer.replaced(h, existing, materialize(h, b, createTime, callerUserId), "upsert");
+        return writer.replaced(h, existing, defaults.materialize(h, b, createTime, callerUserId), "upsert");
     }
 
     /**
      * {@code PUT /v2/{project_id}/apic/instances/{instance_id}} (extension, modeled on APIG's UpdateInstanceV2):
      * name, description, maintenance window, security group; only where {@link Action#UPDATE} allows it.
      */
-    public Instance update(String projectId, String instanceId, JsonNode body) {
-        JsonFields f = JsonFields.of(body, "").only(UPDATE_FIELDS);
-        String name = Rules.name("instance_name", f.string("instance_name"));
-        String description = Rules.description("description", f.string("description"));
-        String begin = f.string("maintain_begin");
-        String end = f.string("maintain_end");
-        if (begin != null && end == null) {
-            end = Rules.maintainEndFor(Rules.validBeginHour("maintain_begin", begin));
-        } else {
-            Rules.maintenanceWindow("maintain_begin", begin, "maintain_end", end);
-        }
-        String securityGroup = Rules.refId("security_group_id", f.string("security_group_id"));
-        String newEnd = end;
+    public Instance update(String projectId, String instanceId, InstanceUpdate u) {
+        String end = u.maintainBegin() != null && u.maintainEnd() == null
+                ? Rules.maintainEndFor(u.maintainBegin()) : u.maintainEnd();
         return store.transaction(h -> {
             InstanceStore.Stored existing = store.find(h, instanceId, true)
                     .filter(s -> s.instance().projectId().equals(projectId))
@@ -177,20 +166,26 @@ public final class InstanceService {
             Instance current = existing.instance();
             Action.UPDATE.require(current);
             Instance.Builder b = current.toBuilder().updateTime(now.getAsLong());
-            if (name != null) {
-                b.name(name);
+            if (u.instanceName() != null) {
+                b.name(u.instanceName());
             }
-            if (description != null) {
-                b.description(description);
+            if (u.description() != null) {
+                b.description(u.description());
             }
-            if (begin != null) {
-                b.maintainBegin(begin).maintainEnd(newEnd);
+            if (u.maintainBegin() != null) {
+                b.maintainBegin(u.maintainBegin()).maintainEnd(end);
             }
-            if (securityGroup != null) {
-                b.securityGroupId(securityGroup);
+            if (u.securityGroupId() != null) {
+                b.securityGroupId(u.securityGroupId());
             }
             return writer.edited(h, existing, b.build());
         });
+    }
+
+    /** Removes every instance, its operation, history and addresses, in the caller's transaction; how many. */
+    public int removeAll(Handle h) {
+        allocator.releaseAll(h);
+        return store.deleteAll(h);
     }
 
     /** Removes an instance at once (control API); false when there was none in this project. */
@@ -220,154 +215,8 @@ public final class InstanceService {
         return events;
     }
 
-    /**
-     * Makes a subnet's CIDR known. A subnet already known keeps its CIDR unless no address of it is in use;
-     * otherwise a different CIDR is a conflict.
-     */
-    public void registerSubnet(String subnetId, String cidr) {
-        Rules.refId("subnet_id", subnetId);
-        String normalized;
-        try {
-            normalized = AddressAllocator.Cidr.parse(cidr).toString();
-        } catch (RuntimeException e) {
-            throw new InvalidParameterException("cidr", "must be an IPv4 CIDR with a prefix from 8 to 29");
-        }
-        long first = AddressAllocator.Cidr.parse(normalized).firstHost();
-        store.transaction(h -> {
-            InstanceStore.SubnetRow known = store.subnet(h, subnetId, true).orElse(null);
-            if (known == null) {
-                store.insertSubnet(h, subnetId, normalized, first);
-            } else if (!known.cidr().equals(normalized)) {
-                if (store.hasAllocations(h, subnetId)) {
-                    throw new ApiException(ErrorCode.SUBNET_IN_USE, subnetId + " is " + known.cidr());
-                }
-                store.updateSubnet(h, subnetId, normalized, first);
-            }
-            return null;
-        });
-    }
-
-    /** Known subnets and their CIDRs. */
-    public Map<String, String> subnets() {
-        return store.subnets();
-    }
-
-    /** Allocates a public address (EIP) for an instance. */
-    public String allocateEip(Handle h, String instanceId) {
-        allocator.register(h, EIP_POOL, EIP_POOL_CIDR);
-        return allocator.allocate(h, EIP_POOL, instanceId, 1).get(0);
-    }
-
     private static Instance.Builder copy(Instance.Builder b) {
         // Builders are mutable; a retried transaction must start again from what the document said.
         return b.build().toBuilder();
-    }
-
-    /**
-     * Completes a new instance: every field the builder leaves null gets its generated value, and its addresses
-     * are allocated (or the given ones recorded) in the subnet, inside the caller's transaction.
-     */
-    public Instance materialize(Handle h, Instance.Builder b, Long createTime, String callerUserId) {
-        Instance draft = b.build();
-        String id = draft.id();
-        String project = draft.projectId();
-        long now = this.now.getAsLong();
-        if (draft.status() == null) {
-            b.status(InstanceStatus.RUNNING);
-        }
-        if (draft.name() == null) {
-            b.name("roma-" + id.replace("-", "").substring(0, Math.min(8, id.replace("-", "").length())));
-        }
-        if (draft.description() == null) {
-            b.description("");
-        }
-        Spec spec = draft.spec() == null ? Spec.ROMA_PROFESSIONAL : draft.spec();
-        b.spec(spec);
-        if (draft.cipherType() == null) {
-            b.cipherType(CipherType.GENERAL_CIPHER);
-        }
-        b.createTime(createTime == null ? now : createTime);
-        b.updateTime(now);
-        if (draft.enterpriseProjectId() == null) {
-            b.enterpriseProjectId("0");
-        }
-        if (draft.chargingMode() == null) {
-            b.chargingMode(0);
-        }
-        if (draft.cbcOperationLocks() == null) {
-            b.cbcOperationLocks(List.of());
-        }
-        if (draft.vpcId() == null) {
-            b.vpcId(stableId(project, "vpc"));
-        }
-        String subnetId = draft.subnetId();
-        if (subnetId == null) {
-            subnetId = stableId(project, "subnet");
-            allocator.register(h, subnetId, "192.168.0.0/16");
-            b.subnetId(subnetId);
-        }
-        if (draft.securityGroupId() == null) {
-            b.securityGroupId(stableId(project, "security-group"));
-        }
-        if (draft.maintainBegin() == null) {
-            b.maintainBegin("22:00:00").maintainEnd("02:00:00");
-        }
-        if (draft.userId() == null) {
-            b.userId(callerUserId);
-        }
-        if (draft.availableZoneIds() == null) {
-            String region = regionOfProject.apply(project);
-            b.availableZoneIds(List.of(region + "a", region + "b"));
-        }
-        if (draft.instanceVersion() == null) {
-            b.instanceVersion(DEFAULT_INSTANCE_VERSION);
-        }
-        if (draft.listeners() == null) {
-            b.listeners(List.of());
-        }
-        if (draft.supportedFeatures() == null) {
-            b.supportedFeatures(spec.supportedFeatures());
-        }
-        // Addresses: the document's own are recorded; the missing ones are allocated from the subnet.
-        allocator.claim(h, subnetId, draft.ingressIp(), id);
-        if (draft.nodeIps() != null) {
-            for (List<String> ips : java.util.Arrays.asList(draft.nodeIps().livedata(), draft.nodeIps().shubao())) {
-                if (ips != null) {
-                    for (String ip : ips) {
-                        allocator.claim(h, subnetId, ip, id);
-                    }
-                }
-            }
-        }
-        String ingress = draft.ingressIp();
-        if (ingress == null) {
-            ingress = allocator.allocate(h, subnetId, id, 1).get(0);
-            b.ingressIp(ingress);
-        }
-        if (draft.nodeIps() == null) {
-            List<String> nodes = allocator.allocate(h, subnetId, id, 4);
-            b.nodeIps(new Instance.NodeIps(nodes.subList(0, 2), nodes.subList(2, 4)));
-        }
-        if (draft.ingressIps() == null) {
-            b.ingressIps(ingress);
-        }
-        if (draft.ingressIpV6() == null && spec.ipv6()) {
-            b.ingressIpV6(ipv6For(id));
-        }
-        if (draft.virsubnetId() == null) {
-            b.virsubnetId(subnetId);
-        }
-        return b.build();
-    }
-
-    /** A stable id for a project's default VPC, subnet or security group. */
-    static String stableId(String projectId, String what) {
-        return UUID.nameUUIDFromBytes((projectId + "/default-" + what).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private static String ipv6For(String instanceId) {
-        UUID u = UUID.nameUUIDFromBytes(("ipv6/" + instanceId).getBytes(StandardCharsets.UTF_8));
-        long bits = u.getLeastSignificantBits();
-        return String.format("2407:c080:1200:%x::%x", (bits >>> 48) & 0xffff, bits & 0xffff);
     }
 }

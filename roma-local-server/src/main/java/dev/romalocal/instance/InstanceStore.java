@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The SQL of instances, subnets and address allocations. */
+/** The SQL of instances, their history and their operations' removal. Subnets and addresses: {@link SubnetStore}. */
 public final class InstanceStore {
     /** A stored instance with its row version (incremented on every write). */
     public record Stored(Instance instance, long version) {
@@ -186,102 +186,11 @@ public final class InstanceStore {
         return where.toString();
     }
 
-    /** Every instance, its operation, history and addresses. */
+    /** Every instance, its operation and history (addresses: {@link SubnetStore#releaseAll}). */
     public int deleteAll(Handle h) {
         feed.changed(h, ChangeFeed.Kind.ALL_INSTANCES, "*");
         h.createUpdate("DELETE FROM tasks").execute();
         h.createUpdate("DELETE FROM instance_events").execute();
-        h.createUpdate("DELETE FROM ip_allocations").execute();
-        resetFreeHints(h);
         return h.createUpdate("DELETE FROM instances").execute();
-    }
-
-    // --- subnets and addresses -------------------------------------------------------------------------------
-
-    /** A known subnet: its CIDR and a lower bound of its lowest free address (as a number). */
-    public record SubnetRow(String cidr, long freeHint) {
-    }
-
-    public Optional<SubnetRow> subnet(Handle h, String subnetId, boolean forUpdate) {
-        return h.createQuery("SELECT cidr, free_hint FROM subnets WHERE id = :id" + (forUpdate ? " FOR UPDATE" : ""))
-                .bind("id", subnetId)
-                .map((rs, ctx) -> new SubnetRow(rs.getString(1), rs.getLong(2))).findOne();
-    }
-
-    public void insertSubnet(Handle h, String subnetId, String cidr, long freeHint) {
-        h.createUpdate("INSERT INTO subnets (id, cidr, free_hint) VALUES (:id, :cidr, :hint)").bind("id", subnetId)
-                .bind("cidr", cidr).bind("hint", freeHint).execute();
-    }
-
-    public void updateSubnet(Handle h, String subnetId, String cidr, long freeHint) {
-        h.createUpdate("UPDATE subnets SET cidr = :cidr, free_hint = :hint WHERE id = :id").bind("id", subnetId)
-                .bind("cidr", cidr).bind("hint", freeHint).execute();
-    }
-
-    public void setFreeHint(Handle h, String subnetId, long freeHint) {
-        h.createUpdate("UPDATE subnets SET free_hint = :hint WHERE id = :id").bind("id", subnetId)
-                .bind("hint", freeHint).execute();
-    }
-
-    public java.util.Map<String, String> subnets() {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT id, cidr FROM subnets").map((rs, ctx) -> {
-            out.put(rs.getString(1), rs.getString(2));
-            return null;
-        }).list());
-        return out;
-    }
-
-    /** Allocated addresses of a subnet from {@code from} up, in order, at most {@code limit}. */
-    public List<Long> allocatedFrom(Handle h, String subnetId, long from, int limit) {
-        return h.createQuery("SELECT num FROM ip_allocations WHERE subnet_id = :s AND num >= :from ORDER BY num "
-                        + "LIMIT :limit")
-                .bind("s", subnetId).bind("from", from).bind("limit", limit).mapTo(Long.class).list();
-    }
-
-    public boolean hasAllocations(Handle h, String subnetId) {
-        return h.createQuery("SELECT COUNT(*) FROM ip_allocations WHERE subnet_id = :s").bind("s", subnetId)
-                .mapTo(Integer.class).one() > 0;
-    }
-
-    public boolean isAllocated(Handle h, String subnetId, long num) {
-        return h.createQuery("SELECT COUNT(*) FROM ip_allocations WHERE subnet_id = :s AND num = :n")
-                .bind("s", subnetId).bind("n", num).mapTo(Integer.class).one() > 0;
-    }
-
-    public void allocate(Handle h, String subnetId, String address, long num, String instanceId) {
-        h.createUpdate("INSERT INTO ip_allocations (subnet_id, address, num, instance_id) VALUES (:s, :a, :n, :i)")
-                .bind("s", subnetId).bind("a", address).bind("n", num).bind("i", instanceId).execute();
-    }
-
-    /** Several addresses of one subnet for one instance, in one batch. */
-    public void allocateAll(Handle h, String subnetId, List<Long> nums, String instanceId) {
-        var batch = h.prepareBatch("INSERT INTO ip_allocations (subnet_id, address, num, instance_id) "
-                + "VALUES (:s, :a, :n, :i)");
-        for (long n : nums) {
-            batch.bind("s", subnetId).bind("a", AddressAllocator.Cidr.format(n)).bind("n", n).bind("i", instanceId)
-                    .add();
-        }
-        batch.execute();
-    }
-
-    /** Frees an instance's addresses; each subnet's free hint moves down to the lowest one freed. */
-    public void release(Handle h, String instanceId) {
-        List<Map.Entry<String, Long>> lowest = h.createQuery("SELECT subnet_id, MIN(num) FROM ip_allocations "
-                        + "WHERE instance_id = :i GROUP BY subnet_id").bind("i", instanceId)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).list();
-        if (lowest.isEmpty()) {
-            return;
-        }
-        h.createUpdate("DELETE FROM ip_allocations WHERE instance_id = :i").bind("i", instanceId).execute();
-        for (Map.Entry<String, Long> e : lowest) {
-            h.createUpdate("UPDATE subnets SET free_hint = LEAST(free_hint, :n) WHERE id = :s")
-                    .bind("s", e.getKey()).bind("n", e.getValue()).execute();
-        }
-    }
-
-    /** Every subnet's free hint back to its first address (after every allocation went). */
-    public void resetFreeHints(Handle h) {
-        h.createUpdate("UPDATE subnets SET free_hint = 0").execute();
     }
 }

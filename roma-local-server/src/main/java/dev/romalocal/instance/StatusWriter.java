@@ -16,9 +16,9 @@ public final class StatusWriter {
     private final AddressAllocator allocator;
     private final String node;
 
-    StatusWriter(InstanceStore store, String node) {
+    StatusWriter(InstanceStore store, AddressAllocator allocator, String node) {
         this.store = store;
-        this.allocator = new AddressAllocator(store);
+        this.allocator = allocator;
         this.node = node;
     }
 

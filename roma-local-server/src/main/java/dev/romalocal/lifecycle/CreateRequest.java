@@ -1,154 +1,185 @@
 package dev.romalocal.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.instance.Instance;
-import dev.romalocal.instance.Rules;
+import dev.romalocal.instance.Is;
+import dev.romalocal.instance.MaintenanceWindow;
 import dev.romalocal.instance.Spec;
-import dev.romalocal.json.JsonFields;
+import dev.romalocal.json.Bind;
+import dev.romalocal.json.OneOf;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.Range;
 
 import java.util.List;
-import java.util.Set;
+
+import static dev.romalocal.instance.Rule.DESCRIPTION;
+import static dev.romalocal.instance.Rule.NAME;
+import static dev.romalocal.instance.Rule.PRODUCT_ID;
+import static dev.romalocal.instance.Rule.REF_ID;
 
 /**
- * The two documented create bodies, validated field by field (a 400 names the first bad field; nothing is
- * created): HuaweiCloudStack's {@code POST /v1/{project_id}/instances} and CreateRomaInstanceV3's
- * {@code POST /v3/{project_id}/roma/instances}. Fields neither documents are ignored, as the
- * real service ignores them. The HCS client sends zero values for optional fields it was not given ({@code ""},
- * {@code 0}): those read as absent.
+ * A create, from either documented body (a 400 names the bad field; nothing is created): HuaweiCloudStack's
+ * {@code POST /v1/{project_id}/instances} ({@link V1}) and CreateRomaInstanceV3's
+ * {@code POST /v3/{project_id}/roma/instances} ({@link V3}). Fields neither documents are ignored, as the real
+ * service ignores them.
  *
  * @param instance the instance's given attributes (the rest is generated)
  * @param publicIp whether an EIP is to be allocated
  * @param eipId    the EIP id the caller named, if any
  */
 public record CreateRequest(Instance.Builder instance, boolean publicIp, String eipId) {
-
-    private static final Set<String> ENGINE_VERSIONS = Set.of("2.7", "2.3.0", "1.1.0");
-    private static final Set<String> RETENTION = Set.of("produce_reject", "time_base");
+    private static final String ZONES_REQUIRED = "is required: a non-empty array of AZ ids";
+    private static final String BANDWIDTH = "must be from {min} to {max} (Mbit/s)";
+    private static final String WINDOW = MaintenanceWindow.ABOUT;
 
     /** {@code POST /v1/{project_id}/instances} (HuaweiCloudStack). */
     public static CreateRequest v1(JsonNode body) {
-        JsonFields f = JsonFields.of(body, "");
-        Instance.Builder b = Instance.builder();
-        b.name(Rules.name("name", f.requiredString("name")));
-        String description = f.string("description");
-        if (description == null) {
-            throw new InvalidParameterException("description", "is required");
-        }
-        b.description(Rules.description("description", description));
-        String product = f.requiredString("product_id");
-        Spec spec = Spec.fromProductId(product).orElseThrow(() ->
-                new InvalidParameterException("product_id", "must be one of " + Spec.productIds()));
-        Boolean ipv6 = required(f.bool("ipv6_enable"), "ipv6_enable");
-        b.spec(ipv6 ? Spec.valueOf(spec.name() + "_IPV6") : spec);
-        b.availableZoneIds(zones(f, "available_zones"));
-        b.enterpriseProjectId(Rules.refId("ep_id", blankToNull(f.string("ep_id"))));
-        b.vpcId(Rules.refId("vpc_id", f.requiredString("vpc_id")));
-        b.subnetId(Rules.refId("subnet_id", f.requiredString("subnet_id")));
-        b.securityGroupId(Rules.refId("security_group_id", f.requiredString("security_group_id")));
-        required(f.bool("enable_all"), "enable_all");
-        String eipId = Rules.refId("eip_id", blankToNull(f.string("eip_id")));
-        Integer bandwidth = zeroToNull(f.integer("entrance_bandwidth_size"));
-        if (bandwidth != null) {
-            if (eipId == null) {
-                throw new InvalidParameterException("entrance_bandwidth_size", "needs an eip_id (public access)");
-            }
-            checkBandwidth("entrance_bandwidth_size", bandwidth);
-        }
-        b.bandwidthSize(eipId == null ? null : bandwidth == null ? 5 : bandwidth);
-        JsonFields mqs = f.object("mqs");
-        if (mqs == null) {
-            throw new InvalidParameterException("mqs", "is required");
-        }
-        String engine = blankToNull(mqs.string("engine_version"));
-        if (engine != null && !ENGINE_VERSIONS.contains(engine)) {
-            throw new InvalidParameterException("mqs.engine_version", "must be one of " + ENGINE_VERSIONS);
-        }
-        String retention = blankToNull(mqs.string("retention_policy"));
-        if (retention != null && !RETENTION.contains(retention)) {
-            throw new InvalidParameterException("mqs.retention_policy", "must be produce_reject or time_base");
-        }
-        for (String flag : List.of("rocketmq_enable", "enable_publicip", "enable_acl", "ssl_enable", "trace_enable",
-                "vpc_client_plain", "connector_enable")) {
-            mqs.bool(flag);
-        }
-        maintenance(f, b);
-        String arch = f.requiredString("cpu_architecture");
-        b.cpuArch(switch (arch) {
-            case "x86" -> "x86_64";
-            case "arm" -> "aarch64";
-            default -> throw new InvalidParameterException("cpu_architecture", "must be x86 or arm");
-        });
-        b.publicipId(eipId);
-        return new CreateRequest(b, eipId != null, eipId);
+        return Bind.body(body, V1.class).request();
     }
 
     /** {@code POST /v3/{project_id}/roma/instances} (CreateRomaInstanceV3). */
     public static CreateRequest v3(JsonNode body) {
-        JsonFields f = JsonFields.of(body, "");
-        Instance.Builder b = Instance.builder();
-        b.name(Rules.name("name", f.requiredString("name")));
-        b.description(Rules.description("description", f.string("description")));
-        String charge = f.requiredString("charge_type");
-        b.chargingMode(switch (charge) {
-            case "prePaid" -> 1;
-            case "postPaid" -> 0;
-            default -> throw new InvalidParameterException("charge_type", "must be prePaid or postPaid");
-        });
-        b.availableZoneIds(zones(f, "available_zone_ids"));
-        String arch = f.requiredString("cpu_arch");
-        if (!arch.equals("x86_64") && !arch.equals("aarch64")) {
-            throw new InvalidParameterException("cpu_arch", "must be x86_64 or aarch64");
+        return Bind.body(body, V3.class).request();
+    }
+
+    /**
+     * HuaweiCloudStack's create body. Its client sends zero values for optional fields it was not given
+     * ({@code ""}, {@code 0}): those read as absent.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @MaintenanceWindow
+    @JsonClassDescription("Zero values (\"\" and 0) of ep_id, eip_id, entrance_bandwidth_size, maintain_begin, "
+            + "maintain_end, mqs.engine_version and mqs.retention_policy read as absent. entrance_bandwidth_size needs "
+            + "an eip_id. " + WINDOW)
+    public record V1(
+            @NotEmpty @Is(NAME) String name,
+            @NotNull @Is(DESCRIPTION) String description,
+            @NotEmpty @Is(PRODUCT_ID) String productId,
+            @NotNull Boolean ipv6Enable,
+            @NotEmpty(message = ZONES_REQUIRED) List<@Is(REF_ID) String> availableZones,
+            @Is(REF_ID) String epId,
+            @NotEmpty @Is(REF_ID) String vpcId,
+            @NotEmpty @Is(REF_ID) String subnetId,
+            @NotEmpty @Is(REF_ID) String securityGroupId,
+            @NotNull Boolean enableAll,
+            @Is(REF_ID) String eipId,
+            @Range(min = 5, max = 2000, message = BANDWIDTH) Integer entranceBandwidthSize,
+            @NotNull @Valid Mqs mqs,
+            String maintainBegin,
+            String maintainEnd,
+            @NotEmpty @OneOf({"x86", "arm"}) String cpuArchitecture) implements MaintenanceWindow.Fields {
+
+        public V1 {
+            epId = blankToNull(epId);
+            eipId = blankToNull(eipId);
+            entranceBandwidthSize = entranceBandwidthSize == null || entranceBandwidthSize == 0 ? null
+                    : entranceBandwidthSize;
+            maintainBegin = blankToNull(maintainBegin);
+            maintainEnd = blankToNull(maintainEnd);
         }
-        b.cpuArch(arch);
-        b.enterpriseProjectId(Rules.refId("enterprise_project_id", f.string("enterprise_project_id")));
-        JsonFields rcu = f.object("rcu");
-        if (rcu == null) {
-            throw new InvalidParameterException("rcu", "is required");
-        }
-        Integer total = rcu.integer("total", 1, 10_000);
-        List<JsonFields> distribution = rcu.objectList("distribution");
-        if (distribution != null) {
-            for (JsonFields d : distribution) {
-                JsonFields indicator = d.object("indicator");
-                if (indicator != null) {
-                    indicator.string("id");
-                }
-                d.integer("value", 0, 10_000);
+
+        /** The message queue settings: checked, not kept. */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record Mqs(@OneOf({"2.7", "2.3.0", "1.1.0"}) String engineVersion,
+                          @OneOf({"produce_reject", "time_base"}) String retentionPolicy,
+                          Boolean rocketmqEnable, Boolean enablePublicip, Boolean enableAcl, Boolean sslEnable,
+                          Boolean traceEnable, Boolean vpcClientPlain, Boolean connectorEnable) {
+            public Mqs {
+                engineVersion = blankToNull(engineVersion);
+                retentionPolicy = blankToNull(retentionPolicy);
             }
         }
-        b.spec(specForRcu(total));
-        b.vpcId(Rules.refId("vpc_id", f.requiredString("vpc_id")));
-        b.subnetId(Rules.refId("subnet_id", f.requiredString("subnet_id")));
-        b.securityGroupId(Rules.refId("security_group_id", f.string("security_group_id")));
-        boolean publicIp = Boolean.TRUE.equals(f.bool("publicip_enable"));
-        Integer bandwidth = f.integer("ingress_bandwidth_size");
-        if (bandwidth != null) {
-            if (!publicIp) {
+
+        CreateRequest request() {
+            if (entranceBandwidthSize != null && eipId == null) {
+                throw new InvalidParameterException("entrance_bandwidth_size", "needs an eip_id (public access)");
+            }
+            Spec spec = Spec.fromProductId(productId).orElseThrow();
+            Instance.Builder b = Instance.builder().name(name).description(description)
+                    .spec(ipv6Enable ? Spec.valueOf(spec.name() + "_IPV6") : spec)
+                    .availableZoneIds(List.copyOf(availableZones)).enterpriseProjectId(epId)
+                    .vpcId(vpcId).subnetId(subnetId).securityGroupId(securityGroupId)
+                    .bandwidthSize(eipId == null ? null : entranceBandwidthSize == null ? 5 : entranceBandwidthSize)
+                    .maintainBegin(maintainBegin).maintainEnd(maintainEnd)
+                    .cpuArch(cpuArchitecture.equals("x86") ? "x86_64" : "aarch64")
+                    .publicipId(eipId);
+            return new CreateRequest(b, eipId != null, eipId);
+        }
+    }
+
+    /** CreateRomaInstanceV3's body. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @MaintenanceWindow
+    @JsonClassDescription("ingress_bandwidth_size needs publicip_enable: true. The edition follows rcu.total "
+            + "(up to 4: basic, 8: professional, 16: enterprise, more: platinum). " + WINDOW)
+    public record V3(
+            @NotEmpty @Is(NAME) String name,
+            @Is(DESCRIPTION) String description,
+            @NotEmpty @OneOf({"prePaid", "postPaid"}) String chargeType,
+            @NotEmpty(message = ZONES_REQUIRED) List<@Is(REF_ID) String> availableZoneIds,
+            @NotEmpty @OneOf({"x86_64", "aarch64"}) String cpuArch,
+            @Is(REF_ID) String enterpriseProjectId,
+            @NotNull @Valid Rcu rcu,
+            @NotEmpty @Is(REF_ID) String vpcId,
+            @NotEmpty @Is(REF_ID) String subnetId,
+            @Is(REF_ID) String securityGroupId,
+            Boolean publicipEnable,
+            @Range(min = 5, max = 2000, message = BANDWIDTH) Integer ingressBandwidthSize,
+            @Valid Config config,
+            @OneOf({"center", "edge"}) String scope,
+            String maintainBegin,
+            String maintainEnd) implements MaintenanceWindow.Fields {
+
+        public V3 {
+            maintainBegin = blankToNull(maintainBegin);
+            maintainEnd = blankToNull(maintainEnd);
+        }
+
+        /** The RCU size; its total decides the edition ({@link #specForRcu}). */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record Rcu(@Range(min = 1, max = 10_000) Integer total, List<@Valid Share> distribution) {
+        }
+
+        /** One share of the RCUs: checked, not kept. */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record Share(@Valid Indicator indicator, @Range(min = 0, max = 10_000) Integer value) {
+        }
+
+        /** What a share is for. */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record Indicator(String id) {
+        }
+
+        /** Instance configuration: checked, not kept. */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record Config(@Valid ConfigMqs mqs) {
+        }
+
+        /** The message queue settings. */
+        @JsonIgnoreProperties(ignoreUnknown = true)
+        public record ConfigMqs(String engineVersion, @OneOf({"produce_reject", "time_base"}) String retentionPolicy,
+                                Boolean sslEnable) {
+        }
+
+        CreateRequest request() {
+            boolean publicIp = Boolean.TRUE.equals(publicipEnable);
+            if (ingressBandwidthSize != null && !publicIp) {
                 throw new InvalidParameterException("ingress_bandwidth_size", "needs publicip_enable: true");
             }
-            checkBandwidth("ingress_bandwidth_size", bandwidth);
+            Instance.Builder b = Instance.builder().name(name).description(description)
+                    .chargingMode(chargeType.equals("prePaid") ? 1 : 0)
+                    .availableZoneIds(List.copyOf(availableZoneIds)).cpuArch(cpuArch)
+                    .enterpriseProjectId(enterpriseProjectId).spec(specForRcu(rcu.total()))
+                    .vpcId(vpcId).subnetId(subnetId).securityGroupId(securityGroupId)
+                    .bandwidthSize(publicIp ? (ingressBandwidthSize == null ? 5 : ingressBandwidthSize) : null)
+                    .maintainBegin(maintainBegin).maintainEnd(maintainEnd);
+            return new CreateRequest(b, publicIp, null);
         }
-        b.bandwidthSize(publicIp ? (bandwidth == null ? 5 : bandwidth) : null);
-        JsonFields config = f.object("config");
-        if (config != null) {
-            JsonFields mqs = config.object("mqs");
-            if (mqs != null) {
-                mqs.string("engine_version");
-                String retention = mqs.string("retention_policy");
-                if (retention != null && !RETENTION.contains(retention)) {
-                    throw new InvalidParameterException("config.mqs.retention_policy",
-                            "must be produce_reject or time_base");
-                }
-                mqs.bool("ssl_enable");
-            }
-        }
-        String scope = f.string("scope");
-        if (scope != null && !scope.equals("center") && !scope.equals("edge")) {
-            throw new InvalidParameterException("scope", "must be center or edge");
-        }
-        maintenance(f, b);
-        return new CreateRequest(b, publicIp, null);
     }
 
     /** V3 creates RCU-sized ("Pro") instances; the edition follows the RCU total (docs/api.md). */
@@ -160,39 +191,7 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
                 : total <= 16 ? Spec.ROMA_ENTERPRISE : Spec.ROMA_PLATINUM;
     }
 
-    private static void maintenance(JsonFields f, Instance.Builder b) {
-        String begin = blankToNull(f.string("maintain_begin"));
-        String end = blankToNull(f.string("maintain_end"));
-        Rules.maintenanceWindow("maintain_begin", begin, "maintain_end", end);
-        b.maintainBegin(begin).maintainEnd(end);
-    }
-
-    private static List<String> zones(JsonFields f, String field) {
-        List<String> zones = f.stringList(field);
-        if (zones == null || zones.isEmpty()) {
-            throw new InvalidParameterException(field, "is required: a non-empty array of AZ ids");
-        }
-        return Rules.refIds(field, zones);
-    }
-
-    private static void checkBandwidth(String field, int value) {
-        if (value < 5 || value > 2000) {
-            throw new InvalidParameterException(field, "must be from 5 to 2000 (Mbit/s)");
-        }
-    }
-
-    private static <T> T required(T value, String field) {
-        if (value == null) {
-            throw new InvalidParameterException(field, "is required");
-        }
-        return value;
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static Integer zeroToNull(Integer i) {
-        return i == null || i == 0 ? null : i;
     }
 }

@@ -1,6 +1,6 @@
 package dev.romalocal.lifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
@@ -10,14 +10,16 @@ import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStatus;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.json.Json;
-import dev.romalocal.json.JsonFields;
+import dev.romalocal.json.OneOf;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.Range;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,14 +29,6 @@ import java.util.UUID;
  */
 public final class LifecycleService {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
-    /** The actions of the control API's actions endpoint. */
-    private static final java.util.List<Action> ACTIONS = java.util.List.of(Action.RESTART, Action.UPGRADE,
-            Action.FREEZE, Action.UNFREEZE, Action.UNHEALTHY, Action.HEALTHY);
-    /** Column widths of step_faults (V2__lifecycle.sql). */
-    private static final int ID_MAX = 64;
-    private static final int PROJECT_ID_MAX = 128;
-    private static final int ERROR_CODE_MAX = 64;
-    private static final int ERROR_MESSAGE_MAX = 512;
 
     private final InstanceService instances;
     private final InstanceStore store;
@@ -75,9 +69,9 @@ public final class LifecycleService {
             Instance.Builder b = request.instance().build().toBuilder()
                     .id(id).projectId(projectId).status(InstanceStatus.CREATING);
             if (request.publicIp()) {
-                b.eipAddress(instances.allocateEip(h, id));
+                b.eipAddress(instances.subnets().allocateEip(h, id));
             }
-            return transitions.create(h, instances.materialize(h, b, now, callerUserId), p, now);
+            return transitions.create(h, instances.defaults().materialize(h, b, now, callerUserId), p, now);
         });
         engine.wake();
         return created;
@@ -103,19 +97,26 @@ public final class LifecycleService {
     }
 
     /**
-     * The control API's instance actions: {@code restart}, {@code upgrade} (with {@code version}),
-     * {@code freeze}, {@code unfreeze}, and the immediate {@code unhealthy} / {@code healthy}.
+     * The body of the control API's actions endpoint: {@code restart}, {@code upgrade} (with the target
+     * {@code version}), {@code freeze}, {@code unfreeze}, and the immediate {@code unhealthy} / {@code healthy}.
      */
-    public Instance act(String projectId, String instanceId, JsonNode body, String profile) {
-        JsonFields f = JsonFields.of(body, "").only(Set.of("action", "version"));
-        String action = f.requiredString("action");
-        String version = f.string("version");
-        Action kind = ACTIONS.stream().filter(a -> a.wire().equals(action)).findFirst().orElseThrow(() ->
-                new InvalidParameterException("action",
-                        "must be restart, upgrade, freeze, unfreeze, unhealthy or healthy"));
-        if (kind == Action.UPGRADE && (version == null || version.isBlank() || version.length() > 64)) {
-            throw new InvalidParameterException("version", "the target instance_version is required");
+    @JsonClassDescription("version is required with upgrade: the target instance_version")
+    public record ActionRequest(@NotEmpty @OneOf({"restart", "upgrade", "freeze", "unfreeze", "unhealthy", "healthy"})
+                                String action, String version) {
+        Action kind() {
+            Action kind = Arrays.stream(Action.values()).filter(a -> a.wire().equals(action)).findFirst()
+                    .orElseThrow();
+            if (kind == Action.UPGRADE && (version == null || version.isBlank() || version.length() > 64)) {
+                throw new InvalidParameterException("version", "the target instance_version is required");
+            }
+            return kind;
         }
+    }
+
+    /** Runs an action ({@link ActionRequest}) on an instance. */
+    public Instance act(String projectId, String instanceId, ActionRequest request, String profile) {
+        Action kind = request.kind();
+        String version = request.version();
         String p = profile(profile);
         Instance result = tasks.transaction(h -> {
             InstanceStore.Stored s = locked(h, projectId, instanceId);
@@ -152,14 +153,21 @@ public final class LifecycleService {
         return result;
     }
 
-    /** Forces an instance into any of the 34 statuses at once, ending any operation in progress. */
-    public Instance force(String projectId, String instanceId, JsonNode body) {
-        JsonFields f = JsonFields.of(body, "").only(Set.of("status", "instance_status"));
-        InstanceStatus target = InstanceStatus.parse(f.has("status") ? f.string("status") : null,
-                f.integer("instance_status"));
-        if (target == null) {
-            throw new InvalidParameterException("status", "is required (or instance_status)");
+    /** The body of a forced status: {@code status} (wire spelling) or {@code instance_status}, or both. */
+    @JsonClassDescription("status (wire spelling, e.g. Running) or instance_status (number), or both if they agree")
+    public record StatusRequest(String status, Integer instanceStatus) {
+        InstanceStatus target() {
+            InstanceStatus target = InstanceStatus.parse(status, instanceStatus);
+            if (target == null) {
+                throw new InvalidParameterException("status", "is required (or instance_status)");
+            }
+            return target;
         }
+    }
+
+    /** Forces an instance into any of the 34 statuses at once, ending any operation in progress. */
+    public Instance force(String projectId, String instanceId, StatusRequest request) {
+        InstanceStatus target = request.target();
         return tasks.transaction(h ->
                 transitions.force(h, locked(h, projectId, instanceId), target, "force", clock.now()));
     }
@@ -195,30 +203,42 @@ public final class LifecycleService {
 
     // --- step faults -----------------------------------------------------------------------------------------
 
-    public TaskStore.StepFault addFault(JsonNode body) {
-        JsonFields f = JsonFields.of(body, "").only(Set.of("operation", "step", "effect", "count", "project_id",
-                "instance_id", "error_code", "error_message"));
-        Operation op = Operation.fromWire(f.requiredString("operation")).orElseThrow(() ->
-                new InvalidParameterException("operation", "must be one of " + Arrays.stream(Operation.values())
-                        .filter(o -> o.steps().stream().anyMatch(Operation.Step::canFail))
-                        .map(Operation::wire).toList()));
-        String step = f.string("step");
-        if (step != null && op.step(step).filter(Operation.Step::canFail).isEmpty()) {
-            throw new InvalidParameterException("step", "must be a step of " + op.wire() + " that can fail: "
-                    + op.steps().stream().filter(Operation.Step::canFail).map(s -> s.status().wire()).toList());
+    /**
+     * The body of a step fault: the next {@code count} operations matching it fail (or time out) at {@code step}
+     * (or their first step that can fail). The string fields are bounded by their columns (V2__lifecycle.sql).
+     */
+    @JsonClassDescription("operation: an operation that has a step that can fail; step: one of those steps, by its "
+            + "status (wire spelling); effect: fail or timeout, in any case")
+    public record FaultRequest(@NotEmpty String operation, String step,
+                               @NotEmpty @OneOf({"fail", "timeout"}) String effect,
+                               @Range(min = 1, max = 100_000) Integer count,
+                               @Size(min = 1, max = 128) String projectId, @Size(min = 1, max = 64) String instanceId,
+                               @Size(min = 1, max = 64) String errorCode,
+                               @Size(min = 1, max = 512) String errorMessage) {
+        public FaultRequest {
+            effect = effect == null ? null : effect.toLowerCase(Locale.ROOT);
         }
-        if (op.steps().stream().noneMatch(Operation.Step::canFail)) {
-            throw new InvalidParameterException("operation", op.wire() + " has no documented failure status");
+
+        Operation op() {
+            Operation op = Operation.fromWire(operation).orElseThrow(() ->
+                    new InvalidParameterException("operation", "must be one of " + Arrays.stream(Operation.values())
+                            .filter(o -> o.steps().stream().anyMatch(Operation.Step::canFail))
+                            .map(Operation::wire).toList()));
+            if (step != null && op.step(step).filter(Operation.Step::canFail).isEmpty()) {
+                throw new InvalidParameterException("step", "must be a step of " + op.wire() + " that can fail: "
+                        + op.steps().stream().filter(Operation.Step::canFail).map(s -> s.status().wire()).toList());
+            }
+            if (op.steps().stream().noneMatch(Operation.Step::canFail)) {
+                throw new InvalidParameterException("operation", op.wire() + " has no documented failure status");
+            }
+            return op;
         }
-        String effect = f.requiredString("effect").toLowerCase(Locale.ROOT);
-        if (!effect.equals("fail") && !effect.equals("timeout")) {
-            throw new InvalidParameterException("effect", "must be fail or timeout");
-        }
-        Integer count = f.integer("count", 1, 100_000);
-        TaskStore.StepFault fault = new TaskStore.StepFault(UUID.randomUUID().toString(),
-                bounded(f, "project_id", PROJECT_ID_MAX), bounded(f, "instance_id", ID_MAX), op, step, effect,
-                count == null ? 1 : count, bounded(f, "error_code", ERROR_CODE_MAX),
-                bounded(f, "error_message", ERROR_MESSAGE_MAX), System.currentTimeMillis());
+    }
+
+    public TaskStore.StepFault addFault(FaultRequest f) {
+        TaskStore.StepFault fault = new TaskStore.StepFault(UUID.randomUUID().toString(), f.projectId(),
+                f.instanceId(), f.op(), f.step(), f.effect(), f.count() == null ? 1 : f.count(), f.errorCode(),
+                f.errorMessage(), System.currentTimeMillis());
         tasks.insertFault(fault);
         return fault;
     }
@@ -236,7 +256,7 @@ public final class LifecycleService {
         // Retried: on PostgreSQL a reset racing other writes can be chosen as a deadlock victim.
         return tasks.transaction(h -> {
             tasks.deleteAllFaults(h);
-            return store.deleteAll(h);
+            return instances.removeAll(h);
         });
     }
 
@@ -250,14 +270,5 @@ public final class LifecycleService {
     private InstanceStore.Stored locked(Handle h, String projectId, String instanceId) {
         return store.find(h, instanceId, true).filter(s -> s.instance().projectId().equals(projectId))
                 .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
-    }
-
-    /** A string field no longer than its column. */
-    private static String bounded(JsonFields f, String field, int max) {
-        String v = f.string(field);
-        if (v != null && (v.isEmpty() || v.length() > max)) {
-            throw new InvalidParameterException(field, "must be 1 to " + max + " characters");
-        }
-        return v;
     }
 }

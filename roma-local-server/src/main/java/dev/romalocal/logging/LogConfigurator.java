@@ -18,7 +18,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-    private static final String[] QUIET = {"com.zaxxer.hikari", "org.flywaydb", "io.netty", "io.vertx", "org.jdbi"};
+    private static final String[] QUIET = {"com.zaxxer.hikari", "org.flywaydb", "io.netty", "io.vertx", "org.jdbi",
+            "org.hibernate.validator"};
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

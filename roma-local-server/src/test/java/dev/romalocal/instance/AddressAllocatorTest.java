@@ -29,7 +29,7 @@ class AddressAllocatorTest {
     void open() throws Exception {
         dir = Files.createTempDirectory("alloc-test-");
         db = Database.open(dir, "jdbc:h2:mem:alloc-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
-        allocator = new AddressAllocator(new InstanceStore(db.jdbi(), ChangeFeed.local()));
+        allocator = new AddressAllocator(new SubnetStore(db.jdbi()));
     }
 
     @AfterEach

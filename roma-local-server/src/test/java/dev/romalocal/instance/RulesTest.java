@@ -3,6 +3,7 @@ package dev.romalocal.instance;
 import dev.romalocal.error.InvalidParameterException;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,18 +13,17 @@ class RulesTest {
     void maintenanceWindowBeginsOnTheDocumentedHoursAndLastsFourHours() {
         for (int h : new int[] {2, 6, 10, 14, 18, 22}) {
             String begin = String.format("%02d:00:00", h);
-            assertThatCode(() -> Rules.maintenanceWindow("b", begin, "e", Rules.maintainEndFor(begin)))
-                    .doesNotThrowAnyException();
+            assertThat(Rules.windowProblem(begin, Rules.maintainEndFor(begin), false)).isNull();
+            assertThat(Rules.windowProblem(begin, null, true)).as("a begin alone, where allowed").isNull();
         }
-        assertThatThrownBy(() -> Rules.maintenanceWindow("b", "04:00:00", "e", "08:00:00"))
-                .isInstanceOf(InvalidParameterException.class).hasMessageStartingWith("b:");
-        assertThatThrownBy(() -> Rules.maintenanceWindow("b", "22:00:00", "e", "23:00:00"))
-                .isInstanceOf(InvalidParameterException.class).hasMessageStartingWith("e:");
-        assertThatThrownBy(() -> Rules.maintenanceWindow("b", "22:30:00", "e", "02:30:00"))
-                .isInstanceOf(InvalidParameterException.class);
-        assertThatThrownBy(() -> Rules.maintenanceWindow("b", null, "e", "02:00:00"))
-                .isInstanceOf(InvalidParameterException.class);
-        assertThatCode(() -> Rules.maintenanceWindow("b", null, "e", null)).doesNotThrowAnyException();
+        assertThat(Rules.windowProblem("04:00:00", "08:00:00", false).inBegin()).isTrue();
+        assertThat(Rules.windowProblem("22:00:00", "23:00:00", false).inBegin()).isFalse();
+        assertThat(Rules.windowProblem("22:30:00", "02:30:00", false)).isNotNull();
+        assertThat(Rules.windowProblem(null, "02:00:00", false).inBegin()).isTrue();
+        assertThat(Rules.windowProblem(null, "02:00:00", true).inBegin()).isTrue();
+        assertThat(Rules.windowProblem("22:00:00", null, false).inBegin()).as("the end is missing").isFalse();
+        assertThat(Rules.windowProblem("23:00:00", null, true).inBegin()).isTrue();
+        assertThat(Rules.windowProblem(null, null, false)).isNull();
     }
 
     @Test

@@ -36,7 +36,7 @@ class SeederStreamingTest {
         dir = Files.createTempDirectory("roma-local-seeder-");
         db = Database.open(dir.resolve("data"), null, null, null, 4);
         feed = ChangeFeed.local();
-        InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed),
+        InstanceService instances = new InstanceService(new InstanceStore(db.jdbi(), feed), new SubnetStore(db.jdbi()),
                 new SimClock(db.jdbi(), Clock.systemUTC(), feed), p -> "region", "test");
         seeder = new Seeder(instances);
     }

@@ -1,0 +1,142 @@
+package dev.romalocal.instance;
+
+import org.jdbi.v3.core.Handle;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * What an instance gets when a document or a create does not say: the generated values of every field (status,
+ * name, spec, network ids, maintenance window, zones, version, features) and its addresses, claimed or allocated
+ * in its subnet. The one place a default changes.
+ */
+public final class InstanceDefaults {
+    /** The instance version new instances report. */
+    public static final String DEFAULT_INSTANCE_VERSION = "24.12.0";
+
+    private final AddressAllocator allocator;
+    private final LongSupplier now;
+    private final Function<String, String> regionOfProject;
+
+    /**
+     * @param now             the lifecycle clock (epoch ms): creation and update times come from it
+     * @param regionOfProject a project id's region (its project name, e.g. cn-north-4), used for generated AZs
+     */
+    InstanceDefaults(AddressAllocator allocator, LongSupplier now, Function<String, String> regionOfProject) {
+        this.allocator = allocator;
+        this.now = now;
+        this.regionOfProject = regionOfProject;
+    }
+
+    /**
+     * Completes a new instance: every field the builder leaves null gets its generated value, and its addresses
+     * are allocated (or the given ones recorded) in the subnet, inside the caller's transaction.
+     */
+    public Instance materialize(Handle h, Instance.Builder b, Long createTime, String callerUserId) {
+        Instance draft = b.build();
+        String id = draft.id();
+        String project = draft.projectId();
+        long now = this.now.getAsLong();
+        if (draft.status() == null) {
+            b.status(InstanceStatus.RUNNING);
+        }
+        if (draft.name() == null) {
+            b.name("roma-" + id.replace("-", "").substring(0, Math.min(8, id.replace("-", "").length())));
+        }
+        if (draft.description() == null) {
+            b.description("");
+        }
+        Spec spec = draft.spec() == null ? Spec.ROMA_PROFESSIONAL : draft.spec();
+        b.spec(spec);
+        if (draft.cipherType() == null) {
+            b.cipherType(CipherType.GENERAL_CIPHER);
+        }
+        b.createTime(createTime == null ? now : createTime);
+        b.updateTime(now);
+        if (draft.enterpriseProjectId() == null) {
+            b.enterpriseProjectId("0");
+        }
+        if (draft.chargingMode() == null) {
+            b.chargingMode(0);
+        }
+        if (draft.cbcOperationLocks() == null) {
+            b.cbcOperationLocks(List.of());
+        }
+        if (draft.vpcId() == null) {
+            b.vpcId(stableId(project, "vpc"));
+        }
+        String subnetId = draft.subnetId();
+        if (subnetId == null) {
+            subnetId = stableId(project, "subnet");
+            allocator.register(h, subnetId, "192.168.0.0/16");
+            b.subnetId(subnetId);
+        }
+        if (draft.securityGroupId() == null) {
+            b.securityGroupId(stableId(project, "security-group"));
+        }
+        if (draft.maintainBegin() == null) {
+            b.maintainBegin("22:00:00").maintainEnd("02:00:00");
+        }
+        if (draft.userId() == null) {
+            b.userId(callerUserId);
+        }
+        if (draft.availableZoneIds() == null) {
+            String region = regionOfProject.apply(project);
+            b.availableZoneIds(List.of(region + "a", region + "b"));
+        }
+        if (draft.instanceVersion() == null) {
+            b.instanceVersion(DEFAULT_INSTANCE_VERSION);
+        }
+        if (draft.listeners() == null) {
+            b.listeners(List.of());
+        }
+        if (draft.supportedFeatures() == null) {
+            b.supportedFeatures(spec.supportedFeatures());
+        }
+        // Addresses: the document's own are recorded; the missing ones are allocated from the subnet.
+        allocator.claim(h, subnetId, draft.ingressIp(), id);
+        if (draft.nodeIps() != null) {
+            for (List<String> ips : Arrays.asList(draft.nodeIps().livedata(), draft.nodeIps().shubao())) {
+                if (ips != null) {
+                    for (String ip : ips) {
+                        allocator.claim(h, subnetId, ip, id);
+                    }
+                }
+            }
+        }
+        String ingress = draft.ingressIp();
+        if (ingress == null) {
+            ingress = allocator.allocate(h, subnetId, id, 1).get(0);
+            b.ingressIp(ingress);
+        }
+        if (draft.nodeIps() == null) {
+            List<String> nodes = allocator.allocate(h, subnetId, id, 4);
+            b.nodeIps(new Instance.NodeIps(nodes.subList(0, 2), nodes.subList(2, 4)));
+        }
+        if (draft.ingressIps() == null) {
+            b.ingressIps(ingress);
+        }
+        if (draft.ingressIpV6() == null && spec.ipv6()) {
+            b.ingressIpV6(ipv6For(id));
+        }
+        if (draft.virsubnetId() == null) {
+            b.virsubnetId(subnetId);
+        }
+        return b.build();
+    }
+
+    /** A stable id for a project's default VPC, subnet or security group. */
+    static String stableId(String projectId, String what) {
+        return UUID.nameUUIDFromBytes((projectId + "/default-" + what).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String ipv6For(String instanceId) {
+        UUID u = UUID.nameUUIDFromBytes(("ipv6/" + instanceId).getBytes(StandardCharsets.UTF_8));
+        long bits = u.getLeastSignificantBits();
+        return String.format("2407:c080:1200:%x::%x", (bits >>> 48) & 0xffff, bits & 0xffff);
+    }
+}
