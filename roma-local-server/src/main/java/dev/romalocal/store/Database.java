@@ -23,8 +23,6 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String description;
-    /** H2 only: the chunk housekeeping its background writer would do (see {@link H2Housekeeping}). */
-    private final H2Housekeeping housekeeping;
 
     private Database(HikariDataSource dataSource, Dialect dialect, String description) {
         this.dataSource = dataSource;
@@ -37,7 +35,6 @@ public final class Database implements AutoCloseable {
         });
         // Optional filters bind parameters that some statement variants do not use.
         this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
-        this.housekeeping = dialect == Dialect.H2 ? new H2Housekeeping(dataSource, 5_000) : null;
     }
 
     /**
@@ -58,7 +55,7 @@ public final class Database implements AutoCloseable {
             Path file = dataDir.toAbsolutePath().resolve("roma-local");
             // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
             // CACHE_SIZE (KiB): H2's page cache stays small; the hot data lives in ROMA Local's own caches.
-            cfg.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048");
+            cfg.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048");
             cfg.setUsername("sa");
             cfg.setPassword("");
             dialect = Dialect.H2;
@@ -125,9 +122,6 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (housekeeping != null) {
-            housekeeping.close();
-        }
         dataSource.close();
     }
 
