@@ -11,6 +11,8 @@ import dev.romalocal.iam.IamService;
 import dev.romalocal.iam.IamStore;
 import dev.romalocal.iam.ProjectDirectory;
 import dev.romalocal.iam.SecretSealer;
+import dev.romalocal.iam.UserService;
+import dev.romalocal.iam.UserStore;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.instance.Seeder;
@@ -111,7 +113,9 @@ public final class RomaLocal implements AutoCloseable {
                     .setWorkerPoolSize(Math.max(8, st.poolSize() * 2))
                     .setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
             engine.start();
-            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, seeder,
+            UserService users = new UserService(new UserStore(db.jdbi(), feed), iamStore, grantStore, sealer,
+                    iam.passwordChecks(), clock, settings.identity().projectName(), identity.domainId());
+            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, users, seeder,
                     settings.seedFile(),
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes());
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)

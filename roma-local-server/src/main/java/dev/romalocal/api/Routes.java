@@ -21,7 +21,7 @@ final class Routes {
     }
 
     static List<Route> all(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam,
-                           ControlEndpoints control, int bodyLimit) {
+                           UserEndpoints users, AccountEndpoints accounts, ControlEndpoints control, int bodyLimit) {
         List<Route> r = new ArrayList<>();
         // ROMA Connect: APIC (service integration) views, and the update extension.
         r.add(Route.get(INSTANCE, "ShowDetailsOfInstanceV2").summary("instance details")
@@ -52,7 +52,8 @@ final class Routes {
                 .project("roma:instances:delete").handler(lifecycle::deleteV1));
         // IAM (Keystone-style).
         r.add(Route.post("/v3/auth/tokens", "KeystoneCreateUserTokenByPassword")
-                .summary("password token, project/domain scope, `?nocatalog`").status(201).family(ErrorFamily.IAM)
+                .summary("token by password, or by token (KeystoneCreateScopedToken); project/domain scope, "
+                        + "`?nocatalog`").status(201).family(ErrorFamily.IAM)
                 .open().query("nocatalog").body(TOKEN_BODY_LIMIT).handler(iam::createToken));
         r.add(Route.get("/v3/auth/tokens", "KeystoneValidateToken").summary("validate the `X-Subject-Token`")
                 .family(ErrorFamily.IAM).authenticated("iam:tokens:validate").query("nocatalog")
@@ -63,6 +64,55 @@ final class Routes {
         r.add(Route.get("/v3/projects", "KeystoneListProjects").summary("the SDK's project-id discovery")
                 .family(ErrorFamily.IAM).authenticated("iam:projects:list").query("name")
                 .handler(iam::projects));
+        r.add(Route.get("/v3/auth/projects", "KeystoneListAuthProjects")
+                .summary("the projects the caller may scope a token to").family(ErrorFamily.IAM)
+                .authenticated("iam:auth:projects").handler(iam::authProjects));
+        r.add(Route.get("/v3/auth/domains", "KeystoneListAuthDomains")
+                .summary("the caller's account (GlobalCredentials' domain-id discovery)").family(ErrorFamily.IAM)
+                .authenticated("iam:auth:domains").handler(iam::authDomains));
+        r.add(Route.post("/v3.0/OS-USER/users", "CreateUser").summary("create a user (201)").status(201)
+                .family(ErrorFamily.IAM).account("iam:users:create").handler(users::createUser));
+        r.add(Route.get("/v3.0/OS-USER/users/{user_id}", "ShowUser").summary("a user's details")
+                .family(ErrorFamily.IAM).account("iam:users:get").handler(users::showUser));
+        r.add(Route.put("/v3.0/OS-USER/users/{user_id}", "UpdateUser")
+                .summary("name, description, email, enabled, password").family(ErrorFamily.IAM)
+                .account("iam:users:update").handler(users::updateUser));
+        r.add(Route.get("/v3/users", "KeystoneListUsers")
+                .summary("the account's users (`domain_id`, `enabled`, `name`, `password_expires_at`)")
+                .family(ErrorFamily.IAM).account("iam:users:list")
+                .query("domain_id", "enabled", "name", "password_expires_at").handler(users::listUsers));
+        r.add(Route.delete("/v3/users/{user_id}", "KeystoneDeleteUser")
+                .summary("delete a user, its keys, tokens and memberships (204)").status(204)
+                .family(ErrorFamily.IAM).account("iam:users:delete").handler(users::deleteUser));
+        r.add(Route.post("/v3/groups", "KeystoneCreateGroup").summary("create a group (201)").status(201)
+                .family(ErrorFamily.IAM).account("iam:groups:create").handler(users::createGroup));
+        r.add(Route.get("/v3/groups", "KeystoneListGroups").summary("the account's groups (`domain_id`, `name`)")
+                .family(ErrorFamily.IAM).account("iam:groups:list").query("domain_id", "name")
+                .handler(users::listGroups));
+        r.add(Route.get("/v3/groups/{group_id}", "KeystoneShowGroup").summary("a group's details")
+                .family(ErrorFamily.IAM).account("iam:groups:get").handler(users::showGroup));
+        r.add(Route.delete("/v3/groups/{group_id}", "KeystoneDeleteGroup")
+                .summary("delete a group, its memberships and grants (204); never `admin`").status(204)
+                .family(ErrorFamily.IAM).account("iam:groups:delete").handler(users::deleteGroup));
+        r.add(Route.put("/v3/groups/{group_id}/users/{user_id}", "KeystoneAddUserToGroup")
+                .summary("add a user to a group (204)").status(204).family(ErrorFamily.IAM)
+                .account("iam:members:add").handler(users::addMember));
+        r.add(Route.delete("/v3/groups/{group_id}/users/{user_id}", "KeystoneRemoveUserFromGroup")
+                .summary("remove a user from a group (204)").status(204).family(ErrorFamily.IAM)
+                .account("iam:members:remove").handler(users::removeMember));
+        r.add(Route.get("/v3/groups/{group_id}/users", "KeystoneListUsersForGroupByAdmin")
+                .summary("a group's members").family(ErrorFamily.IAM).account("iam:members:list")
+                .handler(users::members));
+        r.add(Route.post("/_roma_local/accounts", "CreateAccount").extension()
+                .summary("a new account: project, administrator, access key (201; the secret key shown once)")
+                .status(201).operator("romalocal:accounts:create").handler(accounts::create));
+        r.add(Route.get("/_roma_local/accounts", "ListAccounts").extension()
+                .summary("every account, its projects and user count").operator("romalocal:accounts:list")
+                .handler(accounts::list));
+        r.add(Route.delete("/_roma_local/accounts/{domain_id}", "DeleteAccount").extension()
+                .summary("delete an account and its users, keys, groups, grants, projects (204); refused while it "
+                        + "has instances").status(204).operator("romalocal:accounts:delete")
+                .handler(accounts::delete));
         // The emulator's control API.
         r.add(Route.get("/_roma_local/health", "Health").extension().summary("liveness, no credentials").open()
                 .handler(control::health));

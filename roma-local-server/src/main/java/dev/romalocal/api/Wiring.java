@@ -3,6 +3,7 @@ package dev.romalocal.api;
 import dev.romalocal.iam.Authenticator;
 import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.IamService;
+import dev.romalocal.iam.UserService;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.Seeder;
 import dev.romalocal.instance.view.InstanceViews;
@@ -19,14 +20,14 @@ public final class Wiring {
     }
 
     public static HttpApi api(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
-                              InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam, Seeder seeder,
-                              Path seedFile, String storeKind, int maxBodyBytes) {
+                              InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam,
+                              UserService users, Seeder seeder, Path seedFile, String storeKind, int maxBodyBytes) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
                 requestFaults, routes::get);
         routes.set(Routes.all(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
-                new IamEndpoints(iam), control, maxBodyBytes));
+                new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users), control, maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget());
     }
 }

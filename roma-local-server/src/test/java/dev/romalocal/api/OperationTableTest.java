@@ -20,7 +20,7 @@ class OperationTableTest {
 
     static List<Route> routes() {
         return Routes.all(new InstanceEndpoints(null, null), new LifecycleEndpoints(null, null), new IamEndpoints(null),
-                new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
+                new UserEndpoints(null), new AccountEndpoints(null), new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
                 1024 * 1024);
     }
 
