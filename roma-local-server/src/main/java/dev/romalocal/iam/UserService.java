@@ -310,6 +310,9 @@ public final class UserService {
         String userName = in.userName() == null ? in.name() : in.userName();
         checkUserName(userName);
         checkPassword(in.password(), userName);
+        if (users.inTransaction(h -> users.domainNameTaken(h, in.name()))) {
+            throw new ApiException(ErrorCode.ACCOUNT_NAME_EXISTS, in.name()); // before the hash: it costs
+        }
         String hash = hash(in.password());
         String domainId = randomHexId();
         String projectId = randomHexId();
