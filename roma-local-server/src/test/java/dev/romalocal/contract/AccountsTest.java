@@ -331,6 +331,35 @@ class AccountsTest extends ServerFixture {
     }
 
     @Test
+    void aRestartKeepsAccountsAndUsersMadeThroughTheApi() {
+        JsonNode a = newAccount();
+        String domainA = a.get("domain_id").asText();
+        iam(a).createUser(new CreateUserRequest().withBody(new CreateUserRequestBody().withUser(
+                new CreateUserOption().withName("stays").withDomainId(domainA).withPassword("Stays-pass-1"))));
+        Http.Response builtInUser = admin("POST", "/v3.0/OS-USER/users", "{\"user\":{\"name\":\"stays-too\","
+                + "\"domain_id\":\"" + server.identity().domainId() + "\",\"password\":\"Stays-pass-1\"}}");
+        assertThat(builtInUser.status()).isEqualTo(201);
+
+        // A restart applies the configured identity again and retires what earlier configurations left: never
+        // what the API made.
+        server.close();
+        server = start(configure(store.settings()));
+        http = new Http(server.endpoint());
+        adminToken = http.adminToken();
+
+        String project = a.get("project_id").asText();
+        assertThat(http.signed("GET", "/v2/" + project + "/instances", project, a.get("access_key").asText(),
+                a.get("secret_key").asText(), null, java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)).status())
+                .isEqualTo(200);
+        assertThat(http.token(a.get("domain_name").asText(), a.get("user_name").asText(), PASSWORD, null))
+                .isNotBlank();
+        assertThat(http.token(a.get("domain_name").asText(), "stays", "Stays-pass-1", null)).isNotBlank();
+        assertThat(http.token(Settings.DEFAULT_DOMAIN, "stays-too", "Stays-pass-1", null)).isNotBlank();
+        assertThat(iam(a).keystoneListUsers(new KeystoneListUsersRequest()).getUsers())
+                .extracting(KeystoneListUsersResult::getEnabled).containsOnly(true);
+    }
+
+    @Test
     void aDeletedUsersKeysAndTokensStopAtOnce() {
         JsonNode a = newAccount();
         IamClient iamA = iam(a);

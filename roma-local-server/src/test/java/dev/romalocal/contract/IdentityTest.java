@@ -454,13 +454,14 @@ class IdentityTest extends ServerFixture {
     /** Generated user and group fields: every answer is a 2xx or a documented IAM error, never a 500. */
     @Test
     void generatedFieldValuesNeverBreakTheContract() {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(Long.getLong("roma.identity.seed",
-                System.nanoTime()));
+        long seed = Long.getLong("roma.identity.seed", System.nanoTime());
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        String rerun = " (rerun with -Droma.identity.seed=" + seed + ")";
         String[] fragments = {"a", "Z", "0", "9", " ", "-", "_", ".", "@", "é", "日本", "\\u0000", "\\n", "'", "\\\"",
                 "%", "*", "<script>", "😀", "x".repeat(40), "Passw0rd!", "\\ud800"};
         String[] fields = {"name", "password", "email", "description"};
         List<String> created = new java.util.ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < Integer.getInteger("roma.identity.cases", 60); i++) {
             StringBuilder user = new StringBuilder("{\"user\":{\"domain_id\":\"" + domainId() + "\"");
             for (String field : fields) {
                 if (field.equals("name") || r.nextInt(3) > 0) {
@@ -474,16 +475,16 @@ class IdentityTest extends ServerFixture {
             }
             String body = user.append("}}").toString();
             Http.Response resp = admin("POST", "/v3.0/OS-USER/users", body);
-            assertThat(resp.status()).as(body + " -> " + resp.text()).isIn(201, 400);
+            assertThat(resp.status()).as(body + " -> " + resp.text() + rerun).isIn(201, 400);
             if (resp.status() == 201) {
                 created.add(resp.json().at("/user/id").asText());
             } else {
-                assertThat(resp.errorCode()).as(body).isIn("IAM.0007", "1101", "1102", "1103", "1109");
+                assertThat(resp.errorCode()).as(body + rerun).isIn("IAM.0007", "1101", "1102", "1103", "1109");
                 assertThat(resp.json().at("/error/title").asText()).isEqualTo("Bad Request");
             }
             String group = body.replace("\"user\"", "\"group\"").replaceAll(",\"(password|email)\":\"[^\"]*\"", "");
             Http.Response g = admin("POST", "/v3/groups", group);
-            assertThat(g.status()).as(group + " -> " + g.text()).isIn(201, 400, 409);
+            assertThat(g.status()).as(group + " -> " + g.text() + rerun).isIn(201, 400, 409);
             if (g.status() == 201) {
                 assertThat(admin("DELETE", "/v3/groups/" + g.json().at("/group/id").asText(), null).status())
                         .isEqualTo(204);
