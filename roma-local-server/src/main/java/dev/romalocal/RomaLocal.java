@@ -17,6 +17,8 @@ import dev.romalocal.iam.PolicyService;
 import dev.romalocal.iam.PolicyStore;
 import dev.romalocal.iam.ProjectDirectory;
 import dev.romalocal.iam.SecretSealer;
+import dev.romalocal.iam.UserService;
+import dev.romalocal.iam.UserStore;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.instance.SubnetStore;
@@ -124,9 +126,11 @@ public final class RomaLocal implements AutoCloseable {
                     .setWorkerPoolSize(Math.max(8, st.poolSize() * 2))
                     .setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
             engine.start();
+            UserService users = new UserService(new UserStore(db.jdbi(), feed), iamStore, grantStore, sealer,
+                    iam.passwordChecks(), clock, settings.identity().projectName(), identity.domainId());
             audit = new AuditTrail(new AuditStore(db.jdbi()), clock, settings.identity().auditRetention());
-            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, policies,
-                    keys, seeder, settings.seedFile(),
+            HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, users,
+                    policies, keys, seeder, settings.seedFile(),
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes(), audit);
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -39,8 +39,9 @@ final class ErrorRenderer {
     }
 
     static Reply render(Throwable t, ErrorFamily family, String requestId) {
+        boolean keystone = family == ErrorFamily.IAM;
         if (t instanceof ApiException e) {
-            Reply r = reply(e.code(), e.errorMessage(), requestId);
+            Reply r = reply(e.code(), e.errorMessage(), requestId, keystone);
             if (e.reason() != null) {
                 String why = headerSafe(e.reason());
                 LOG.info("request {} refused {} {}: {}", requestId, e.code().httpStatus(), e.code().code(), why);
@@ -50,18 +51,19 @@ final class ErrorRenderer {
         }
         if (t instanceof InvalidParameterException e) {
             ErrorCode code = family.invalidParameter();
-            return reply(code, code.message(e.parameter(), e.reason()), requestId);
+            return reply(code, code.message(e.parameter(), e.reason()), requestId, keystone);
         }
         if (t instanceof MissingBodyException) {
             if (family == ErrorFamily.IAM) {
                 return reply(ErrorCode.IAM_INVALID_PARAMETER,
-                        ErrorCode.IAM_INVALID_PARAMETER.message("auth", "the request body is missing"), requestId);
+                        ErrorCode.IAM_INVALID_PARAMETER.message("body", "the request body is missing"), requestId,
+                        true);
             }
             return reply(ErrorCode.ROMA_BODY_MISSING, ErrorCode.ROMA_BODY_MISSING.message(), requestId);
         }
         // Messages are not logged: a database error's text can carry bound values (hashes, documents).
         LOG.error("request {} answered {}: {}", requestId, ErrorCode.INTERNAL.code(), describe(t));
-        return reply(ErrorCode.INTERNAL, ErrorCode.INTERNAL.message(), requestId);
+        return reply(ErrorCode.INTERNAL, ErrorCode.INTERNAL.message(), requestId, keystone);
     }
 
     /** The cause chain by class and SQLState ({@link Redact}), and where the innermost cause was thrown. */
@@ -75,17 +77,41 @@ final class ErrorRenderer {
     }
 
     static Reply reply(ErrorCode code, String message, String requestId) {
+        return reply(code, message, requestId, code == ErrorCode.IAM_AUTH_FAILED);
+    }
+
+    /**
+     * The catalogue body; with {@code keystone} (every error of an IAM route) it also carries Keystone's
+     * {@code {"error": {"code", "message", "title"}}}, which Keystone clients read. The SDK reads
+     * {@code error_code} and {@code error_msg}, which come first.
+     */
+    static Reply reply(ErrorCode code, String message, String requestId, boolean keystone) {
         ObjectNode body = Json.WIRE.createObjectNode();
         body.put("error_code", code.code());
         body.put("error_msg", message);
         body.put("request_id", requestId);
-        if (code == ErrorCode.IAM_AUTH_FAILED) {
-            // Keystone clients read {"error": {"code", "message", "title"}}.
-            ObjectNode keystone = body.putObject("error");
-            keystone.put("code", code.httpStatus());
-            keystone.put("message", message);
-            keystone.put("title", "Unauthorized");
+        if (keystone) {
+            ObjectNode error = body.putObject("error");
+            error.put("code", code.httpStatus());
+            error.put("message", message);
+            error.put("title", title(code.httpStatus()));
         }
         return new Reply(code.httpStatus(), Buffer.buffer(Json.wireBytes(body)), Map.of(), requestId);
+    }
+
+    /** The HTTP reason phrase Keystone puts in {@code error.title}. */
+    static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 413 -> "Request Entity Too Large";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 503 -> "Service Unavailable";
+            default -> "Error";
+        };
     }
 }

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.iam.IamStore;
-import dev.romalocal.iam.PasswordAuthRequest;
+import dev.romalocal.iam.AuthRequest;
 import dev.romalocal.iam.PasswordChecks;
 
 import java.util.List;
 import java.util.Map;
 
-/** Keystone-style IAM: password tokens (create, validate, revoke) and the project lookup the SDK uses. */
+/**
+ * Keystone-style IAM: tokens (password and token methods; create, validate, revoke) and the discovery calls the SDK's
+ * credentials make: {@code GET /v3/projects} (BasicCredentials' project id), {@code GET /v3/auth/projects},
+ * {@code GET /v3/auth/domains} (GlobalCredentials' domain id).
+ */
 final class IamEndpoints {
     private final IamService iam;
 
@@ -18,9 +22,12 @@ final class IamEndpoints {
         this.iam = iam;
     }
 
-    /** {@code POST /v3/auth/tokens}: 201 with the token in {@code X-Subject-Token}. */
+    /**
+     * {@code POST /v3/auth/tokens} (KeystoneCreateUserTokenByPassword, KeystoneCreateScopedToken): 201 with the
+     * token in {@code X-Subject-Token}.
+     */
     Reply createToken(Call call) {
-        PasswordAuthRequest req = PasswordAuthRequest.parse(call.json());
+        AuthRequest req = AuthRequest.parse(call.json());
         IamService.Issued issued;
         try {
             issued = iam.issueToken(req, call.baseUrl(), withCatalog(call));
@@ -56,6 +63,26 @@ final class IamEndpoints {
         return Reply.ok(new ProjectsView(projects, links)).withHeader("X-IAM-Trace-Id", call.requestId());
     }
 
+    /** {@code GET /v3/auth/projects}: the projects the caller may scope a token to (its account's, enabled). */
+    Reply authProjects(Call call) {
+        List<AuthProjectView> projects = iam.projects(call.principal().domainId(), null).stream()
+                .filter(IamStore.ProjectRow::enabled)
+                .map(p -> new AuthProjectView(p.id(), p.name(), p.domainId(), p.enabled(), false, p.domainId(),
+                        p.description(), Map.of("self", call.baseUrl() + "/v3/projects/" + p.id())))
+                .toList();
+        return Reply.ok(new AuthProjectsView(projects, Map.of("self", call.baseUrl() + "/v3/auth/projects")));
+    }
+
+    /** {@code GET /v3/auth/domains}: the caller's account, which GlobalCredentials takes its domain id from. */
+    Reply authDomains(Call call) {
+        String domainId = call.principal().domainId();
+        List<DomainView> domains = iam.domain(domainId).stream()
+                .map(d -> new DomainView(d.id(), d.name(), true, "",
+                        Map.of("self", call.baseUrl() + "/v3/domains/" + d.id())))
+                .toList();
+        return Reply.ok(new DomainsView(domains, Map.of("self", call.baseUrl() + "/v3/auth/domains")));
+    }
+
     private static String subjectToken(Call call) {
         String subject = call.header("X-Subject-Token");
         if (subject == null || subject.isEmpty()) {
@@ -81,5 +108,27 @@ final class IamEndpoints {
             return new ProjectView(p.id(), p.name(), p.domainId(), p.enabled(), false, p.domainId(),
                     p.description());
         }
+    }
+
+    record AuthProjectsView(@JsonProperty("projects") List<AuthProjectView> projects,
+                            @JsonProperty("links") Map<String, String> links) {
+    }
+
+    /** One project as KeystoneListAuthProjects answers it ({@code AuthProjectResult}). */
+    record AuthProjectView(@JsonProperty("id") String id, @JsonProperty("name") String name,
+                           @JsonProperty("domain_id") String domainId, @JsonProperty("enabled") boolean enabled,
+                           @JsonProperty("is_domain") boolean isDomain, @JsonProperty("parent_id") String parentId,
+                           @JsonProperty("description") String description,
+                           @JsonProperty("links") Map<String, String> links) {
+    }
+
+    record DomainsView(@JsonProperty("domains") List<DomainView> domains,
+                       @JsonProperty("links") Map<String, String> links) {
+    }
+
+    /** One account as KeystoneListAuthDomains answers it ({@code Domains}). */
+    record DomainView(@JsonProperty("id") String id, @JsonProperty("name") String name,
+                      @JsonProperty("enabled") boolean enabled, @JsonProperty("description") String description,
+                      @JsonProperty("links") Map<String, String> links) {
     }
 }

@@ -1,51 +1,23 @@
 package dev.romalocal.api;
 
 import dev.romalocal.error.ErrorCode;
-import dev.romalocal.instance.InstanceDocument;
-import dev.romalocal.instance.InstanceUpdate;
 import dev.romalocal.json.Json;
 import dev.romalocal.json.Schema;
-import dev.romalocal.lifecycle.CreateRequest;
-import dev.romalocal.lifecycle.LifecycleService;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The operation table as an OpenAPI 3.1 document: every route with its operation id (the SDK's name), whether it is
  * the real service's API or an extension ({@code x-roma-local-kind}), the permission action it needs
  * ({@code x-roma-local-action}), its parameters, body limit, success status and the catalogue errors its family
- * answers with, and the schema of its body, generated from the record the body binds to ({@link #BODIES}).
+ * answers with, and the schema of its body, generated from the record the body binds to (the route's {@code bodyOf}).
  * Generated from {@link Routes}, so it cannot drift from what the server does.
  */
 final class OpenApi {
-    /**
-     * The record each route's JSON body binds to ({@code json.Bind}), by operation: its schema is the body's in the
-     * document. A route that takes a body has an entry here, or is in {@link #NO_BODY} or {@link #UNTYPED_BODY}
-     * ({@code OpenApiTest} checks it).
-     */
-    static final Map<String, Class<?>> BODIES = Map.ofEntries(
-            Map.entry("UpdateInstanceV2", InstanceUpdate.class),
-            Map.entry("CreateRomaInstanceV3", CreateRequest.V3.class),
-            Map.entry("CreateRomaInstanceV1", CreateRequest.V1.class),
-            Map.entry("UpsertInstance", InstanceDocument.class),
-            Map.entry("ActOnInstance", LifecycleService.ActionRequest.class),
-            Map.entry("ForceInstanceStatus", LifecycleService.StatusRequest.class),
-            Map.entry("Seed", InstanceDocument[].class),
-            Map.entry("SetClock", ControlEndpoints.ClockSetting.class),
-            Map.entry("AdvanceClock", ControlEndpoints.ClockAdvance.class),
-            Map.entry("AddStepFault", LifecycleService.FaultRequest.class),
-            Map.entry("AddRequestFault", RequestFaults.FaultRequest.class),
-            Map.entry("PutSubnet", ControlEndpoints.SubnetSetting.class));
-    /** POST routes that read no body (whatever is sent is ignored). */
-    static final Set<String> NO_BODY = Set.of("Reset");
-    /** Bodies read without a record yet (by hand: {@code iam.PasswordAuthRequest}): a plain object schema. */
-    static final Set<String> UNTYPED_BODY = Set.of("KeystoneCreateUserTokenByPassword");
-
     private OpenApi() {
     }
 
@@ -94,11 +66,12 @@ final class OpenApi {
         if (!params.isEmpty()) {
             op.put("parameters", params);
         }
-        if (r.bodyLimit() > 0 && !NO_BODY.contains(r.operation())) {
-            Class<?> body = BODIES.get(r.operation());
+        if (r.bodyType() != null) {
+            Class<?> body = r.bodyType();
             op.put("requestBody", Map.of("required", true, "x-roma-local-max-bytes", r.bodyLimit(),
-                    "content", Map.of("application/json",
-                            Map.of("schema", body == null ? Map.of("type", "object") : Schema.of(body)))));
+                    "content", Map.of("application/json", Map.of("schema",
+                            com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(body)
+                                    ? Map.of("type", "object") : Schema.of(body)))));
         }
         op.put("security", r.access() == Route.Access.PUBLIC ? List.of()
                 : List.of(Map.of("token", List.of()), Map.of("signature", List.of())));

@@ -18,12 +18,14 @@ import java.util.regex.Pattern;
  * @param action      the permission action ({@code roma:instances:get}); null for public routes
  * @param bodyLimit   the largest body accepted, in bytes; 0 when the route takes no body
  * @param spool       the body is streamed to a temporary file rather than held in memory (bulk routes)
+ * @param bodyType    what the body binds to ({@code json.Bind}; its schema is the body's in the OpenAPI document);
+ *                    {@code JsonNode} for a body still read by hand; null when the route takes no body
  * @param memoryFirst the handler is a read that may finish from memory: it runs on the event loop first, and
  *                    again on a worker only when it needs the store (see {@code store.Blocking})
  */
 record Route(HttpMethod method, String path, String operation, String summary, boolean real, ErrorFamily family,
              Access access, String action, List<String> query, int successStatus, int bodyLimit, boolean spool,
-             boolean memoryFirst, Handler handler) {
+             Class<?> bodyType, boolean memoryFirst, Handler handler) {
 
     /** Who may call a route. */
     enum Access {
@@ -50,7 +52,7 @@ record Route(HttpMethod method, String path, String operation, String summary, b
     /** This route with the server's default body limit where it declared none. */
     Route withDefaultBodyLimit(int bytes) {
         return bodyLimit >= 0 ? this : new Route(method, path, operation, summary, real, family, access, action, query,
-                successStatus, bytes, spool, memoryFirst, handler);
+                successStatus, bytes, spool, bodyType, memoryFirst, handler);
     }
 
     /** The path parameters' names, in order. */
@@ -102,6 +104,7 @@ record Route(HttpMethod method, String path, String operation, String summary, b
         private int successStatus = 200;
         private int bodyLimit = -1;
         private boolean spool;
+        private Class<?> bodyType;
         private boolean memoryFirst;
 
         private Builder(HttpMethod method, String path, String operation) {
@@ -171,6 +174,15 @@ record Route(HttpMethod method, String path, String operation, String summary, b
             return this;
         }
 
+        /**
+         * What the body binds to: a record checked by {@code json.Bind}, or {@code JsonNode} for a body read by
+         * hand. Every route that takes a body declares it.
+         */
+        Builder bodyOf(Class<?> type) {
+            this.bodyType = type;
+            return this;
+        }
+
         /** Takes a large body, streamed to a temporary file as it arrives. */
         Builder spooledBody(int bytes) {
             this.bodyLimit = bytes;
@@ -190,8 +202,12 @@ record Route(HttpMethod method, String path, String operation, String summary, b
             if (memoryFirst && method != HttpMethod.GET) {
                 throw new IllegalStateException(operation + ": only reads may run memory-first (they may run twice)");
             }
+            if (limit != 0 && bodyType == null) {
+                throw new IllegalStateException(operation + ": declare what the body binds to with bodyOf(Record.class) "
+                        + "(or bodyOf(JsonNode.class) for a body read by hand)");
+            }
             return new Route(method, path, operation, summary, real, family, access, action, List.copyOf(query),
-                    successStatus, limit, spool, memoryFirst, handler);
+                    successStatus, limit, spool, limit == 0 ? null : bodyType, memoryFirst, handler);
         }
     }
 }

@@ -2,6 +2,12 @@ package dev.romalocal.api;
 
 import dev.romalocal.iam.KeyService;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.romalocal.instance.InstanceDocument;
+import dev.romalocal.instance.InstanceUpdate;
+import dev.romalocal.lifecycle.CreateRequest;
+import dev.romalocal.lifecycle.LifecycleService;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,166 +37,214 @@ final class Routes {
     private Routes() {
     }
 
-    static List<Route> all(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam,
-                           PolicyEndpoints policies, KeyEndpoints keys, ControlEndpoints control,
-                           AuditEndpoints audit, int bodyLimit) {
+    static List<Route> all(Endpoints e, int bodyLimit) {
         List<Route> r = new ArrayList<>();
         // ROMA Connect: APIC (service integration) views, and the update extension.
         r.add(Route.get(INSTANCE, "ShowDetailsOfInstanceV2").summary("instance details")
                 .family(ErrorFamily.APIC).project("roma:instances:get").memoryFirst()
-                .handler(instances::apicDetail));
+                .handler(e.instances()::apicDetail));
         r.add(Route.put(INSTANCE, "UpdateInstanceV2").extension()
                 .summary("update name, description, maintenance window, security group (after APIG's UpdateInstanceV2)")
-                .family(ErrorFamily.APIC).project("roma:instances:update").handler(lifecycle::update));
+                .family(ErrorFamily.APIC).project("roma:instances:update").bodyOf(InstanceUpdate.class).handler(e.lifecycle()::update));
         r.add(Route.get(INSTANCE + "/restriction", "ShowRestrictionOfInstanceV2").summary("restricted CIDRs")
-                .family(ErrorFamily.APIC).project("roma:instances:get").handler(instances::restriction));
+                .family(ErrorFamily.APIC).project("roma:instances:get").handler(e.instances()::restriction));
         // ROMA Connect: public-resource (platform) APIs.
         r.add(Route.get("/v2/{project_id}/instances", "CheckRomaInstanceListV2")
                 .summary("platform list (`status`, `offset`, `limit`, `id`)").family(ErrorFamily.ROMA)
                 .project("roma:instances:list").query("status", "offset", "limit", "id").memoryFirst()
-                .handler(instances::platformList));
+                .handler(e.instances()::platformList));
         r.add(Route.get("/v2/{project_id}/instances/{instance_id}", "ShowRomaInstance")
                 .summary("platform detail (RomaInstance, HuaweiCloudStack read)").family(ErrorFamily.ROMA)
-                .project("roma:instances:get").handler(instances::platformDetail));
+                .project("roma:instances:get").handler(e.instances()::platformDetail));
         r.add(Route.get("/v2/{project_id}/instances/{instance_id}/process", "GetCreateInstanceProcessV2")
                 .summary("creation progress").family(ErrorFamily.ROMA).project("roma:instances:get")
-                .handler(lifecycle::progress));
+                .handler(e.lifecycle()::progress));
         r.add(Route.post("/v3/{project_id}/roma/instances", "CreateRomaInstanceV3").summary("create")
-                .family(ErrorFamily.ROMA).project("roma:instances:create").handler(lifecycle::createV3));
+                .family(ErrorFamily.ROMA).project("roma:instances:create").bodyOf(CreateRequest.V3.class).handler(e.lifecycle()::createV3));
         r.add(Route.post("/v1/{project_id}/instances", "CreateRomaInstanceV1").summary("create (HuaweiCloudStack)")
-                .family(ErrorFamily.ROMA).project("roma:instances:create").handler(lifecycle::createV1));
+                .family(ErrorFamily.ROMA).project("roma:instances:create").bodyOf(CreateRequest.V1.class).handler(e.lifecycle()::createV1));
         r.add(Route.delete("/v1/{project_id}/roma/instances/{instance_id}", "DeleteRomaInstanceV1")
                 .summary("delete (HuaweiCloudStack), 202").status(202).family(ErrorFamily.ROMA)
-                .project("roma:instances:delete").handler(lifecycle::deleteV1));
+                .project("roma:instances:delete").handler(e.lifecycle()::deleteV1));
         // IAM (Keystone-style).
         r.add(Route.post("/v3/auth/tokens", "KeystoneCreateUserTokenByPassword")
-                .summary("password token, project/domain scope, `?nocatalog`").status(201).family(ErrorFamily.IAM)
-                .open().query("nocatalog").body(TOKEN_BODY_LIMIT).handler(iam::createToken));
+                .summary("token by password, or by token (KeystoneCreateScopedToken); project/domain scope, "
+                        + "`?nocatalog`").status(201).family(ErrorFamily.IAM)
+                .open().query("nocatalog").body(TOKEN_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.iam()::createToken));
         r.add(Route.get("/v3/auth/tokens", "KeystoneValidateToken").summary("validate the `X-Subject-Token`")
                 .family(ErrorFamily.IAM).authenticated("iam:tokens:validate").query("nocatalog")
-                .handler(iam::validateToken));
+                .handler(e.iam()::validateToken));
         r.add(Route.delete("/v3/auth/tokens", "KeystoneRevokeToken").summary("revoke the `X-Subject-Token`")
                 .status(204).family(ErrorFamily.IAM).authenticated("iam:tokens:revoke")
-                .handler(iam::revokeToken));
+                .handler(e.iam()::revokeToken));
         r.add(Route.get("/v3/projects", "KeystoneListProjects").summary("the SDK's project-id discovery")
                 .family(ErrorFamily.IAM).authenticated("iam:projects:list").query("name")
-                .handler(iam::projects));
+                .handler(e.iam()::projects));
+        r.add(Route.get("/v3/auth/projects", "KeystoneListAuthProjects")
+                .summary("the projects the caller may scope a token to").family(ErrorFamily.IAM)
+                .authenticated("iam:auth:projects").handler(e.iam()::authProjects));
+        r.add(Route.get("/v3/auth/domains", "KeystoneListAuthDomains")
+                .summary("the caller's account (GlobalCredentials' domain-id discovery)").family(ErrorFamily.IAM)
+                .authenticated("iam:auth:domains").handler(e.iam()::authDomains));
+        r.add(Route.post("/v3.0/OS-USER/users", "CreateUser").summary("create a user (201)").status(201)
+                .family(ErrorFamily.IAM).account("iam:users:create").bodyOf(JsonNode.class).handler(e.users()::createUser));
+        r.add(Route.get("/v3.0/OS-USER/users/{user_id}", "ShowUser").summary("a user's details")
+                .family(ErrorFamily.IAM).account("iam:users:get").handler(e.users()::showUser));
+        r.add(Route.put("/v3.0/OS-USER/users/{user_id}", "UpdateUser")
+                .summary("name, description, email, enabled, password").family(ErrorFamily.IAM)
+                .account("iam:users:update").bodyOf(JsonNode.class).handler(e.users()::updateUser));
+        r.add(Route.get("/v3/users", "KeystoneListUsers")
+                .summary("the account's users (`domain_id`, `enabled`, `name`, `password_expires_at`)")
+                .family(ErrorFamily.IAM).account("iam:users:list")
+                .query("domain_id", "enabled", "name", "password_expires_at").handler(e.users()::listUsers));
+        r.add(Route.delete("/v3/users/{user_id}", "KeystoneDeleteUser")
+                .summary("delete a user, its keys, tokens and memberships (204)").status(204)
+                .family(ErrorFamily.IAM).account("iam:users:delete").handler(e.users()::deleteUser));
+        r.add(Route.post("/v3/groups", "KeystoneCreateGroup").summary("create a group (201)").status(201)
+                .family(ErrorFamily.IAM).account("iam:groups:create").bodyOf(JsonNode.class).handler(e.users()::createGroup));
+        r.add(Route.get("/v3/groups", "KeystoneListGroups").summary("the account's groups (`domain_id`, `name`)")
+                .family(ErrorFamily.IAM).account("iam:groups:list").query("domain_id", "name")
+                .handler(e.users()::listGroups));
+        r.add(Route.get("/v3/groups/{group_id}", "KeystoneShowGroup").summary("a group's details")
+                .family(ErrorFamily.IAM).account("iam:groups:get").handler(e.users()::showGroup));
+        r.add(Route.delete("/v3/groups/{group_id}", "KeystoneDeleteGroup")
+                .summary("delete a group, its memberships and grants (204); never `admin`").status(204)
+                .family(ErrorFamily.IAM).account("iam:groups:delete").handler(e.users()::deleteGroup));
+        r.add(Route.put("/v3/groups/{group_id}/users/{user_id}", "KeystoneAddUserToGroup")
+                .summary("add a user to a group (204)").status(204).family(ErrorFamily.IAM)
+                .account("iam:members:add").bodyOf(JsonNode.class).handler(e.users()::addMember));
+        r.add(Route.delete("/v3/groups/{group_id}/users/{user_id}", "KeystoneRemoveUserFromGroup")
+                .summary("remove a user from a group (204)").status(204).family(ErrorFamily.IAM)
+                .account("iam:members:remove").handler(e.users()::removeMember));
+        r.add(Route.get("/v3/groups/{group_id}/users", "KeystoneListUsersForGroupByAdmin")
+                .summary("a group's members").family(ErrorFamily.IAM).account("iam:members:list")
+                .handler(e.users()::members));
+        r.add(Route.post("/_roma_local/accounts", "CreateAccount").extension()
+                .summary("a new account: project, administrator, access key (201; the secret key shown once)")
+                .status(201).operator("romalocal:accounts:create").bodyOf(JsonNode.class).handler(e.accounts()::create));
+        r.add(Route.get("/_roma_local/accounts", "ListAccounts").extension()
+                .summary("every account, its projects and user count").operator("romalocal:accounts:list")
+                .handler(e.accounts()::list));
+        r.add(Route.delete("/_roma_local/accounts/{domain_id}", "DeleteAccount").extension()
+                .summary("delete an account and its users, keys, groups, grants, projects (204); refused while it "
+                        + "has instances").status(204).operator("romalocal:accounts:delete")
+                .handler(e.accounts()::delete));
         // IAM: policies, grants, access keys.
         r.add(Route.get("/v3/roles", "KeystoneListPermissions")
                 .summary("system policies; with the caller's `domain_id`, its custom ones (`display_name`, `type`, "
                         + "`name`, `catalog`, `permission_type`, `page`, `per_page`)")
                 .family(ErrorFamily.IAM).account("iam:roles:list")
                 .query("name", "domain_id", "page", "per_page", "permission_type", "display_name", "type", "catalog")
-                .handler(policies::list));
+                .handler(e.policies()::list));
         r.add(Route.get("/v3/roles/{role_id}", "KeystoneShowPermission")
                 .summary("a system policy or one of the account's custom policies").family(ErrorFamily.IAM)
-                .account("iam:roles:get").handler(policies::show));
+                .account("iam:roles:get").handler(e.policies()::show));
         r.add(Route.post("/v3.0/OS-ROLE/roles", "CreateCloudServiceCustomPolicy")
                 .summary("create a custom policy (IAM policy language), 201").status(201).family(ErrorFamily.IAM)
-                .account("iam:roles:create").body(POLICY_BODY_LIMIT).handler(policies::createCustom));
+                .account("iam:roles:create").body(POLICY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.policies()::createCustom));
         r.add(Route.get(CUSTOM_ROLE, "ShowCustomPolicy").summary("a custom policy, with its number of grants")
-                .family(ErrorFamily.IAM).account("iam:roles:get").handler(policies::showCustom));
+                .family(ErrorFamily.IAM).account("iam:roles:get").handler(e.policies()::showCustom));
         r.add(Route.patch(CUSTOM_ROLE, "UpdateCloudServiceCustomPolicy")
                 .summary("change a custom policy (takes effect on the next request)").family(ErrorFamily.IAM)
-                .account("iam:roles:update").body(POLICY_BODY_LIMIT).handler(policies::updateCustom));
+                .account("iam:roles:update").body(POLICY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.policies()::updateCustom));
         r.add(Route.delete(CUSTOM_ROLE, "DeleteCustomPolicy")
                 .summary("delete a custom policy (refused while granted)").family(ErrorFamily.IAM)
-                .account("iam:roles:delete").handler(policies::deleteCustom));
+                .account("iam:roles:delete").handler(e.policies()::deleteCustom));
         r.add(Route.get(PROJECT_GRANTS, "KeystoneListProjectPermissionsForGroup")
                 .summary("policies granted to a group on a project").family(ErrorFamily.IAM)
-                .account("iam:permissions:list").handler(policies::listOnProject));
+                .account("iam:permissions:list").handler(e.policies()::listOnProject));
         r.add(Route.put(PROJECT_GRANTS + "/{role_id}", "KeystoneAssociateGroupWithProjectPermission")
                 .summary("grant a policy to a group on a project, 204").status(204).family(ErrorFamily.IAM)
-                .account("iam:permissions:grant").body(EMPTY_BODY_LIMIT).handler(policies::grantOnProject));
+                .account("iam:permissions:grant").body(EMPTY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.policies()::grantOnProject));
         r.add(Route.delete(PROJECT_GRANTS + "/{role_id}", "KeystoneRemoveProjectPermissionFromGroup")
                 .summary("remove a grant on a project, 204").status(204).family(ErrorFamily.IAM)
-                .account("iam:permissions:revoke").handler(policies::revokeOnProject));
+                .account("iam:permissions:revoke").handler(e.policies()::revokeOnProject));
         r.add(Route.head(PROJECT_GRANTS + "/{role_id}", "KeystoneCheckProjectPermissionForGroup")
                 .summary("204 when granted on the project, else 404").status(204).family(ErrorFamily.IAM)
-                .account("iam:permissions:check").handler(policies::checkOnProject));
+                .account("iam:permissions:check").handler(e.policies()::checkOnProject));
         r.add(Route.get(DOMAIN_GRANTS, "KeystoneListDomainPermissionsForGroup")
                 .summary("policies granted to a group on the whole account").family(ErrorFamily.IAM)
-                .account("iam:permissions:list").handler(policies::listOnDomain));
+                .account("iam:permissions:list").handler(e.policies()::listOnDomain));
         r.add(Route.put(DOMAIN_GRANTS + "/{role_id}", "KeystoneAssociateGroupWithDomainPermission")
                 .summary("grant a policy to a group on the whole account (every project of it), 204").status(204)
                 .family(ErrorFamily.IAM).account("iam:permissions:grant").body(EMPTY_BODY_LIMIT)
-                .handler(policies::grantOnDomain));
+                .bodyOf(JsonNode.class).handler(e.policies()::grantOnDomain));
         r.add(Route.delete(DOMAIN_GRANTS + "/{role_id}", "KeystoneRemoveDomainPermissionFromGroup")
                 .summary("remove a grant on the whole account, 204").status(204).family(ErrorFamily.IAM)
-                .account("iam:permissions:revoke").handler(policies::revokeOnDomain));
+                .account("iam:permissions:revoke").handler(e.policies()::revokeOnDomain));
         r.add(Route.head(DOMAIN_GRANTS + "/{role_id}", "KeystoneCheckDomainPermissionForGroup")
                 .summary("204 when granted on the whole account, else 404").status(204).family(ErrorFamily.IAM)
-                .account("iam:permissions:check").handler(policies::checkOnDomain));
+                .account("iam:permissions:check").handler(e.policies()::checkOnDomain));
         r.add(Route.post(CREDENTIALS, "CreatePermanentAccessKey")
                 .summary("a permanent access key for oneself (admins: any user of the account), 201, the secret "
                         + "shown once").status(201).family(ErrorFamily.IAM).authenticated(KeyService.CREATE)
-                .body(KEY_BODY_LIMIT).handler(keys::create));
+                .body(KEY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.keys()::create));
         r.add(Route.get(CREDENTIALS, "ListPermanentAccessKeys").summary("one's permanent access keys (`user_id`)")
-                .family(ErrorFamily.IAM).authenticated(KeyService.LIST).query("user_id").handler(keys::list));
+                .family(ErrorFamily.IAM).authenticated(KeyService.LIST).query("user_id").handler(e.keys()::list));
         r.add(Route.get(CREDENTIALS + "/{access_key}", "ShowPermanentAccessKey").summary("a permanent access key")
-                .family(ErrorFamily.IAM).authenticated(KeyService.GET).handler(keys::show));
+                .family(ErrorFamily.IAM).authenticated(KeyService.GET).handler(e.keys()::show));
         r.add(Route.put(CREDENTIALS + "/{access_key}", "UpdatePermanentAccessKey")
                 .summary("activate or deactivate an access key, change its description").family(ErrorFamily.IAM)
-                .authenticated(KeyService.UPDATE).body(KEY_BODY_LIMIT).handler(keys::update));
+                .authenticated(KeyService.UPDATE).body(KEY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.keys()::update));
         r.add(Route.delete(CREDENTIALS + "/{access_key}", "DeletePermanentAccessKey")
                 .summary("delete an access key, 204").status(204).family(ErrorFamily.IAM)
-                .authenticated(KeyService.DELETE).handler(keys::delete));
+                .authenticated(KeyService.DELETE).handler(e.keys()::delete));
         r.add(Route.post("/v3.0/OS-CREDENTIAL/securitytokens", "CreateTemporaryAccessKeyByToken")
                 .summary("a temporary access key and security token (token method, 900 s to 24 h), 201")
                 .status(201).family(ErrorFamily.IAM).authenticated(KeyService.CREATE_TEMPORARY)
-                .body(KEY_BODY_LIMIT).handler(keys::createTemporary));
+                .body(KEY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.keys()::createTemporary));
         // The emulator's control API.
         r.add(Route.get("/_roma_local/health", "Health").extension().summary("liveness, no credentials").open()
-                .handler(control::health));
+                .handler(e.control()::health));
         r.add(Route.get("/_roma_local/openapi.json", "OpenApiDocument").extension()
                 .summary("this table as an OpenAPI 3.1 document, no credentials").open()
-                .handler(control::openApi));
+                .handler(e.control()::openApi));
         r.add(Route.put(CONTROL_INSTANCE, "UpsertInstance").extension()
                 .summary("create (201) or replace (200) an instance from an APIC-detail document")
-                .project("romalocal:instances:put").handler(control::upsert));
+                .project("romalocal:instances:put").bodyOf(InstanceDocument.class).handler(e.control()::upsert));
         r.add(Route.delete(CONTROL_INSTANCE, "RemoveInstance").extension().summary("remove an instance at once (204)")
-                .status(204).project("romalocal:instances:remove").handler(control::delete));
+                .status(204).project("romalocal:instances:remove").handler(e.control()::delete));
         r.add(Route.post(CONTROL_INSTANCE + "/actions", "ActOnInstance").extension()
                 .summary("restart, upgrade, freeze, unfreeze, unhealthy, healthy").status(202)
-                .project("romalocal:instances:act").handler(control::action));
+                .project("romalocal:instances:act").bodyOf(LifecycleService.ActionRequest.class).handler(e.control()::action));
         r.add(Route.put(CONTROL_INSTANCE + "/status", "ForceInstanceStatus").extension()
                 .summary("force any of the 34 statuses").project("romalocal:instances:force")
-                .handler(control::forceStatus));
+                .bodyOf(LifecycleService.StatusRequest.class).handler(e.control()::forceStatus));
         r.add(Route.get(CONTROL_INSTANCE + "/events", "ListInstanceEvents").extension().summary("status history")
-                .project("romalocal:events:list").handler(control::events));
+                .project("romalocal:events:list").handler(e.control()::events));
         r.add(Route.post("/_roma_local/reset", "Reset").extension()
                 .summary("remove every instance, operation, history entry and fault; apply the seed file again")
-                .operator("romalocal:state:reset").handler(control::reset));
+                .operator("romalocal:state:reset").bodyOf(JsonNode.class).handler(e.control()::reset));
         r.add(Route.post("/_roma_local/seed", "Seed").extension()
                 .summary("upsert a list of instance documents (the seed-file format) in one transaction, up to 64 MiB")
-                .operator("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).handler(control::seed));
+                .operator("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).bodyOf(InstanceDocument[].class).handler(e.control()::seed));
         r.add(Route.get("/_roma_local/clock", "ShowClock").extension().summary("read the lifecycle clock")
-                .operator("romalocal:clock:get").handler(control::clock));
+                .operator("romalocal:clock:get").handler(e.control()::clock));
         r.add(Route.put("/_roma_local/clock", "SetClock").extension().summary("pause or resume the lifecycle clock")
-                .operator("romalocal:clock:set").handler(control::setClock));
+                .operator("romalocal:clock:set").bodyOf(ControlEndpoints.ClockSetting.class).handler(e.control()::setClock));
         r.add(Route.post("/_roma_local/clock/advance", "AdvanceClock").extension()
                 .summary("move the lifecycle clock; answers once every due step ran")
-                .operator("romalocal:clock:set").handler(control::advance));
+                .operator("romalocal:clock:set").bodyOf(ControlEndpoints.ClockAdvance.class).handler(e.control()::advance));
         r.add(Route.post("/_roma_local/faults", "AddStepFault").extension().summary("arm a step fault").status(201)
-                .operator("romalocal:faults:add").handler(control::addStepFault));
+                .operator("romalocal:faults:add").bodyOf(LifecycleService.FaultRequest.class).handler(e.control()::addStepFault));
         r.add(Route.get("/_roma_local/faults", "ListFaults").extension().summary("armed step and request faults")
-                .operator("romalocal:faults:list").handler(control::faults));
+                .operator("romalocal:faults:list").handler(e.control()::faults));
         r.add(Route.delete("/_roma_local/faults", "ClearFaults").extension().summary("disarm every fault")
-                .status(204).operator("romalocal:faults:remove").handler(control::clearFaults));
+                .status(204).operator("romalocal:faults:remove").handler(e.control()::clearFaults));
         r.add(Route.post("/_roma_local/faults/requests", "AddRequestFault").extension()
                 .summary("the next requests to a route answer a catalogue error").status(201)
-                .operator("romalocal:faults:add").handler(control::addRequestFault));
+                .operator("romalocal:faults:add").bodyOf(RequestFaults.FaultRequest.class).handler(e.control()::addRequestFault));
         r.add(Route.delete("/_roma_local/faults/{fault_id}", "RemoveStepFault").extension()
                 .summary("disarm one step fault").status(204).operator("romalocal:faults:remove")
-                .handler(control::deleteStepFault));
+                .handler(e.control()::deleteStepFault));
         r.add(Route.get("/_roma_local/audit", "ListAuditEvents").extension()
                 .summary("the audit trail, newest first (`limit`, `marker`, `result`): the caller's account")
-                .account("romalocal:audit:list").query("limit", "marker", "result").handler(audit::list));
+                .account("romalocal:audit:list").query("limit", "marker", "result").handler(e.audit()::list));
         r.add(Route.get("/_roma_local/subnets", "ListSubnets").extension().summary("known subnets and their CIDRs")
-                .operator("romalocal:subnets:list").handler(control::subnets));
+                .operator("romalocal:subnets:list").handler(e.control()::subnets));
         r.add(Route.put("/_roma_local/subnets/{subnet_id}", "PutSubnet").extension()
                 .summary("make a subnet's CIDR known").operator("romalocal:subnets:put")
-                .handler(control::putSubnet));
+                .bodyOf(ControlEndpoints.SubnetSetting.class).handler(e.control()::putSubnet));
         return r.stream().map(route -> route.withDefaultBodyLimit(bodyLimit)).toList();
     }
 }

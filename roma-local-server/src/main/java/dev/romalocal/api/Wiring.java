@@ -6,6 +6,7 @@ import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.IamService;
 import dev.romalocal.iam.KeyService;
 import dev.romalocal.iam.PolicyService;
+import dev.romalocal.iam.UserService;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.Seeder;
 import dev.romalocal.instance.view.InstanceViews;
@@ -23,15 +24,16 @@ public final class Wiring {
 
     public static HttpApi api(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
                               InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam,
-                              PolicyService policies, KeyService keys, Seeder seeder, Path seedFile, String storeKind,
-                              int maxBodyBytes, AuditTrail audit) {
+                              UserService users, PolicyService policies, KeyService keys, Seeder seeder,
+                              Path seedFile, String storeKind, int maxBodyBytes, AuditTrail audit) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
                 requestFaults, routes::get);
-        routes.set(Routes.all(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
-                new IamEndpoints(iam), new PolicyEndpoints(policies), new KeyEndpoints(keys), control,
-                new AuditEndpoints(audit), maxBodyBytes));
+        routes.set(Routes.all(new Endpoints(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
+                new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users),
+                new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit)),
+                maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
                 audit);
     }

@@ -57,7 +57,26 @@ public enum ErrorCode {
             "A custom policy with this display name already exists in the account: %s"),
     IAM_POLICY_IN_USE("ROMALOCAL.4095", 409,
             "The custom policy is granted to %s group(s) and cannot be deleted; remove its grants first"),
-    IAM_QUOTA("ROMALOCAL.4001", 400, "Quota exceeded: %s");
+    IAM_QUOTA("ROMALOCAL.4001", 400, "Quota exceeded: %s"),
+    // IAM: users, groups, accounts
+    IAM_TOKEN_AUTH_FAILED("IAM.0001", 401, "The request you have made requires authentication."),
+    IAM_FORBIDDEN_ACTION("IAM.0003", 403, "You are not authorized to perform the requested action: %s."),
+    IAM_USER_NOT_FOUND("IAM.0004", 404, "Could not find user: %s."),
+    IAM_GROUP_NOT_FOUND("IAM.0004", 404, "Could not find group: %s."),
+    IAM_MEMBER_NOT_FOUND("IAM.0004", 404, "Could not find user %s in group %s."),
+    IAM_DOMAIN_NOT_FOUND("IAM.0004", 404, "Could not find domain: %s."),
+    IAM_USER_NAME_INVALID("1101", 400, "Invalid username."),
+    IAM_EMAIL_INVALID("1102", 400, "Invalid email address."),
+    IAM_PASSWORD_INVALID("1103", 400, "Incorrect password."),
+    IAM_OWNER_UNDELETABLE("1107", 400, "The account administrator cannot be deleted."),
+    IAM_PASSWORD_UNCHANGED("1108", 400, "The new password must be different from the old password."),
+    IAM_USER_NAME_EXISTS("1109", 400, "The username already exists."),
+    IAM_GROUP_NAME_EXISTS("ROMALOCAL.4097", 409,
+            "Conflict occurred attempting to store group - Duplicate entry: %s."),
+    ACCOUNT_NAME_EXISTS("ROMALOCAL.4098", 409, "An account with this name already exists: %s"),
+    ACCOUNT_HAS_INSTANCES("ROMALOCAL.4099", 409, "The account still has instances; remove them first: %s"),
+    ACCOUNT_BUILT_IN("ROMALOCAL.4039", 403,
+            "The built-in account is applied from the configuration at every start and cannot be deleted");
 
     private final String code;
     private final int httpStatus;

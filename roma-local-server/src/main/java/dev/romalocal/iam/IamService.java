@@ -150,6 +150,11 @@ public final class IamService {
         }
     }
 
+    /** The pool password hashes and checks run on (shared by logins and password changes). */
+    public PasswordChecks passwordChecks() {
+        return passwordChecks;
+    }
+
     /** Waits until the configured admin password is in the store (token requests need it). */
     public void awaitPasswordApplied() {
         passwordApplied.join();
@@ -166,10 +171,15 @@ public final class IamService {
     }
 
     /**
-     * Checks a password and issues a token. Slow (PBKDF2, on the password pool): call off the event loop. Throws
-     * {@link PasswordChecks.Throttled} when too many logins are being checked already.
+     * Issues a token for an {@link AuthRequest}: the password method checks a password (slow: PBKDF2 on the password
+     * pool; call off the event loop; throws {@link PasswordChecks.Throttled} when too many logins are being checked
+     * already); the token method exchanges a valid token for a new one, which expires no later than the one it came
+     * from (as Keystone does), typically to change the scope.
      */
-    public Issued issueToken(PasswordAuthRequest req, String baseUrl, boolean withCatalog) {
+    public Issued issueToken(AuthRequest req, String baseUrl, boolean withCatalog) {
+        if (req.method() == AuthRequest.Method.TOKEN) {
+            return issueFromToken(req, baseUrl, withCatalog);
+        }
         passwordApplied.join();
         IamStore.UserRow user;
         try (PasswordChecks.Ticket ticket = passwordChecks.admit()) {
@@ -183,19 +193,52 @@ public final class IamService {
             }
         }
         IamStore.DomainRow domain = store.domain(user.domainId()).orElseThrow();
+        return issue(new IamStore.UserIdentity(user.id(), user.name(), domain.id(), domain.name(), user.admin(),
+                user.enabled()), req.scope(), "password", Long.MAX_VALUE, baseUrl, withCatalog);
+    }
+
+    private Issued issueFromToken(AuthRequest req, String baseUrl, boolean withCatalog) {
+        String presented = req.token();
+        IamStore.TokenIdentity t = presented.length() > 16_384 ? null
+                : store.tokenIdentity(Authenticator.tokenHash(presented)).orElse(null);
+        if (t == null) {
+            throw new ApiException(ErrorCode.IAM_TOKEN_AUTH_FAILED).reason("the token in auth.identity.token.id "
+                    + "was never issued (or was removed after it expired)");
+        }
+        if (t.revoked()) {
+            throw new ApiException(ErrorCode.IAM_TOKEN_AUTH_FAILED)
+                    .reason("the token in auth.identity.token.id was revoked");
+        }
+        if (clock.millis() >= t.expiresAt()) {
+            throw new ApiException(ErrorCode.IAM_TOKEN_AUTH_FAILED)
+                    .reason("the token in auth.identity.token.id expired at " + TokenView.time(t.expiresAt()));
+        }
+        if (!t.enabled()) {
+            throw new ApiException(ErrorCode.IAM_TOKEN_AUTH_FAILED)
+                    .reason("the user '" + t.userName() + "' of the token in auth.identity.token.id is disabled");
+        }
+        return issue(t.user(), req.scope(), "token", t.expiresAt(), baseUrl, withCatalog);
+    }
+
+    /** Resolves the scope within the user's account and stores a new token. */
+    private Issued issue(IamStore.UserIdentity user, AuthRequest.Scope scope, String method, long notAfter,
+                         String baseUrl, boolean withCatalog) {
         String projectId = null;
         boolean domainScoped = false;
-        PasswordAuthRequest.Scope scope = req.scope();
         if (scope != null && scope.isProject()) {
+            if ((scope.projectDomainId() != null && !scope.projectDomainId().equals(user.domainId()))
+                    || (scope.projectDomainName() != null && !scope.projectDomainName().equals(user.domainName()))) {
+                throw new InvalidParameterException("auth.scope.project.domain", "is not the user's account");
+            }
             IamStore.ProjectRow project = (scope.projectId() != null
-                    ? store.project(scope.projectId()).filter(p -> p.domainId().equals(domain.id()))
-                    : store.projectByName(domain.id(), scope.projectName()))
+                    ? store.project(scope.projectId()).filter(p -> p.domainId().equals(user.domainId()))
+                    : store.projectByName(user.domainId(), scope.projectName()))
                     .filter(IamStore.ProjectRow::enabled)
                     .orElseThrow(() -> new InvalidParameterException("auth.scope.project",
-                            "no such project in account '" + domain.name() + "'"));
+                            "no such project in account '" + user.domainName() + "'"));
             projectId = project.id();
         } else if (scope != null && scope.isDomain()) {
-            boolean matches = domain.id().equals(scope.domainId()) || domain.name().equals(scope.domainName());
+            boolean matches = user.domainId().equals(scope.domainId()) || user.domainName().equals(scope.domainName());
             if (!matches) {
                 throw new InvalidParameterException("auth.scope.domain", "is not the user's account");
             }
@@ -205,16 +248,18 @@ public final class IamService {
         RANDOM.nextBytes(raw);
         String token = "MIIRL" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         long now = clock.millis();
-        IamStore.TokenRow row = new IamStore.TokenRow(Authenticator.tokenHash(token), user.id(), projectId,
-                domainScoped, now, now + tokenTtl.toMillis(), false);
+        IamStore.TokenRow row = new IamStore.TokenRow(Authenticator.tokenHash(token), user.userId(), projectId,
+                domainScoped, now, Math.min(notAfter, now + tokenTtl.toMillis()), false, method);
         store.insertToken(row);
-        return new Issued(token, view(row, new IamStore.UserIdentity(user.id(), user.name(), domain.id(),
-                domain.name(), user.admin(), user.enabled()), baseUrl, withCatalog));
+        return new Issued(token, view(row, user, baseUrl, withCatalog));
     }
 
-    private IamStore.UserRow findUser(PasswordAuthRequest req) {
+    private IamStore.UserRow findUser(AuthRequest req) {
         if (req.userId() != null) {
             IamStore.UserRow u = store.user(req.userId()).orElse(null);
+            if (u != null && req.domainId() != null && !req.domainId().equals(u.domainId())) {
+                return null;
+            }
             if (u != null && req.domainName() != null) {
                 String name = store.domain(u.domainId()).map(IamStore.DomainRow::name).orElse(null);
                 return req.domainName().equals(name) ? u : null;
@@ -250,6 +295,11 @@ public final class IamService {
         return store.projects(domainId, name);
     }
 
+    /** The account (domain) of that id. */
+    public Optional<IamStore.DomainRow> domain(String domainId) {
+        return store.domain(domainId);
+    }
+
     public Optional<IamStore.ProjectRow> project(String projectId) {
         return store.project(projectId);
     }
@@ -281,7 +331,7 @@ public final class IamService {
                     new TokenView.Service(roleId("iam"), "iam", "identity", List.of(new TokenView.Endpoint(
                             roleId("iam-public"), "public", r, r, baseUrl + "/v3"))));
         }
-        return new TokenView(new TokenView.Body(List.of("password"), TokenView.time(row.expiresAt()),
+        return new TokenView(new TokenView.Body(List.of(row.methods().split(",")), TokenView.time(row.expiresAt()),
                 TokenView.time(row.issuedAt()),
                 new TokenView.User(user.userId(), user.userName(), domain, ""),
                 project, row.domainScoped() ? domain : null, roles, catalog));

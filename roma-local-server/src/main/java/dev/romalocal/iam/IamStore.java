@@ -24,8 +24,9 @@ public final class IamStore {
                                long createdAt) {
     }
 
+    /** A token: {@code methods} is how it was obtained ({@code password} or {@code token}), comma-separated. */
     public record TokenRow(String tokenHash, String userId, String projectId, boolean domainScoped, long issuedAt,
-                           long expiresAt, boolean revoked) {
+                           long expiresAt, boolean revoked, String methods) {
     }
 
     /** A user with its domain, as an authenticated caller needs it. */
@@ -228,8 +229,8 @@ public final class IamStore {
 
     public void insertToken(TokenRow t) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO tokens (token_hash, user_id, project_id, domain_scoped, "
-                + "issued_at, expires_at, revoked) VALUES (:tokenHash, :userId, :projectId, :domainScoped, "
-                + ":issuedAt, :expiresAt, :revoked)").bindMethods(t).execute());
+                + "issued_at, expires_at, revoked, methods) VALUES (:tokenHash, :userId, :projectId, :domainScoped, "
+                + ":issuedAt, :expiresAt, :revoked, :methods)").bindMethods(t).execute());
     }
 
     public Optional<TokenRow> token(String tokenHash) {

@@ -73,7 +73,16 @@ public final class PasswordChecks {
 
         /** {@link PasswordHasher#verify} on the pool; {@link Throttled} if it could not run in time. */
         public boolean verify(String password, String stored) {
-            Future<Boolean> check = pool.submit(() -> PasswordHasher.verify(password, stored));
+            return onPool(() -> PasswordHasher.verify(password, stored));
+        }
+
+        /** {@link PasswordHasher#hash} on the pool (a password set through the API); {@link Throttled} if late. */
+        public String hash(String password) {
+            return onPool(() -> PasswordHasher.hash(password));
+        }
+
+        private <T> T onPool(java.util.concurrent.Callable<T> work) {
+            Future<T> check = pool.submit(work);
             try {
                 return check.get(maxWaitNanos, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {

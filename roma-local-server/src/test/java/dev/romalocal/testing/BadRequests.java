@@ -29,6 +29,23 @@ public final class BadRequests {
             new String[]{"GET", "/v3/auth/tokens"},
             new String[]{"DELETE", "/v3/auth/tokens"},
             new String[]{"GET", "/v3/projects"},
+            new String[]{"GET", "/v3/auth/projects"},
+            new String[]{"GET", "/v3/auth/domains"},
+            new String[]{"POST", "/v3.0/OS-USER/users"},
+            new String[]{"GET", "/v3.0/OS-USER/users/{i}"},
+            new String[]{"PUT", "/v3.0/OS-USER/users/{i}"},
+            new String[]{"GET", "/v3/users"},
+            new String[]{"DELETE", "/v3/users/{i}"},
+            new String[]{"POST", "/v3/groups"},
+            new String[]{"GET", "/v3/groups"},
+            new String[]{"GET", "/v3/groups/{i}"},
+            new String[]{"DELETE", "/v3/groups/{i}"},
+            new String[]{"PUT", "/v3/groups/{i}/users/{i}"},
+            new String[]{"DELETE", "/v3/groups/{i}/users/{i}"},
+            new String[]{"GET", "/v3/groups/{i}/users"},
+            new String[]{"POST", "/_roma_local/accounts"},
+            new String[]{"GET", "/_roma_local/accounts"},
+            new String[]{"DELETE", "/_roma_local/accounts/{i}"},
             new String[]{"GET", "/v2/{p}/apic/instances/{i}"},
             new String[]{"PUT", "/v2/{p}/apic/instances/{i}"},
             new String[]{"GET", "/v2/{p}/apic/instances/{i}/restriction"},
@@ -337,6 +354,15 @@ public final class BadRequests {
                     "{\"auth\":{\"identity\":{\"methods\":\"password\"}}}", "{\"auth\":[]}",
                     "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"domain\":"
                             + "{\"name\":\"roma-local\"},\"name\":\"admin\"}}}}}"});
+            // Identity: users in an account the generator does not know (refused before any password hashing),
+            // updates and group members of ids that are no users, at most three groups and three accounts.
+            case "POST /v3.0/OS-USER/users" -> "{\"user\":{\"name\":\"fuzz-user\",\"domain_id\":\"" + P
+                    + "\",\"password\":\"Fuzz-pass-1\",\"email\":\"f@example.com\"}}";
+            case "PUT /v3.0/OS-USER/users/{i}" -> "{\"user\":{\"description\":\"fuzz\",\"enabled\":true}}";
+            case "POST /v3/groups" -> "{\"group\":{\"name\":\"fuzz-group-" + r.nextInt(3)
+                    + "\",\"description\":\"d\"}}";
+            case "POST /_roma_local/accounts" -> "{\"name\":\"fuzz-account-" + r.nextInt(3)
+                    + "\",\"password\":\"Fuzz-pass-1\"}";
             case "PUT /v2/{p}/apic/instances/{i}" -> "{\"instance_name\":\"fuzz-name\",\"description\":\"d\"}";
             case "POST /v3/{p}/roma/instances" -> "{\"name\":\"fuzz-v3\",\"charge_type\":\"postPaid\","
                     + "\"available_zone_ids\":[\"az1\"],\"cpu_arch\":\"x86_64\",\"rcu\":{\"total\":4},"
@@ -411,7 +437,8 @@ public final class BadRequests {
                 "2147483648", "{\"total\":-1}", "[\"\"]", "\"\u65e5\u672c\u8a9e\"", "\"a\\u0000b\"",
                 "[{\"name\":\"" + "n".repeat(5000) + "\",\"port\":1}]", "{\"livedata\":[\"10.0.0.1\"]}",
                 "[" + "\"f\",".repeat(5000) + "\"f\"]", "\"" + "v".repeat(300) + "\""};
-        String[] fields = {"instance_name", "name", "status", "instance_status", "spec", "description",
+        String[] fields = {"user", "group", "domain_id", "password", "email", "enabled", "user_name",
+                "instance_name", "name", "status", "instance_status", "spec", "description",
                 "maintain_begin", "maintain_end", "charging_mode", "bandwidth_size", "rcu", "available_zone_ids",
                 "available_zones", "cpu_arch", "cpu_architecture", "product_id", "subnet_id", "vpc_id", "mqs",
                 "seconds", "paused", "action", "version", "cidr", "operation", "effect", "count", "ingress_ip",
