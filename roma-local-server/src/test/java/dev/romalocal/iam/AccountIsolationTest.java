@@ -110,7 +110,7 @@ class AccountIsolationTest extends ServerFixture {
                 new Op("PUT", control, "{\"instance_name\":\"taken-over\"}"),
                 new Op("DELETE", control, null),
                 new Op("POST", control + "/actions", "{\"action\":\"freeze\"}"),
-                new Op("PUT", control + "/status", "{\"status\":\"ERROR\"}"),
+                new Op("PUT", control + "/status", "{\"status\":\"Frozen\"}"),
                 new Op("GET", control + "/events", null),
                 new Op("POST", "/_roma_local/reset", null),
                 new Op("POST", "/_roma_local/seed", "[]"),
