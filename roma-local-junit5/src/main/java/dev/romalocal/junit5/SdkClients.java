@@ -1,0 +1,53 @@
+package dev.romalocal.junit5;
+
+import com.huaweicloud.sdk.core.auth.BasicCredentials;
+import com.huaweicloud.sdk.core.auth.GlobalCredentials;
+import com.huaweicloud.sdk.core.http.HttpConfig;
+import com.huaweicloud.sdk.iam.v3.IamClient;
+import com.huaweicloud.sdk.roma.v2.RomaClient;
+
+/**
+ * Official SDK clients pointed at a test server. The SDK is an optional dependency: nothing here is loaded unless
+ * a test asks for one of its types (checked by name first, see {@link #supports(Class)}).
+ */
+final class SdkClients {
+    static final String ROMA_CLIENT = "com.huaweicloud.sdk.roma.v2.RomaClient";
+    static final String IAM_CLIENT = "com.huaweicloud.sdk.iam.v3.IamClient";
+
+    private SdkClients() {
+    }
+
+    /** Whether {@code type} is an SDK client this class makes (a name check: loads nothing of the SDK). */
+    static boolean supports(Class<?> type) {
+        return type.getName().equals(ROMA_CLIENT) || type.getName().equals(IAM_CLIENT);
+    }
+
+    static Object create(String typeName, RomaLocalServer server) {
+        return switch (typeName) {
+            case ROMA_CLIENT -> roma(server);
+            case IAM_CLIENT -> iam(server);
+            default -> throw new IllegalArgumentException("no SDK client of type " + typeName
+                    + " (RomaClient and IamClient are supported)");
+        };
+    }
+
+    /** AK/SK of the built-in admin, the built-in project, the server's endpoint. */
+    private static RomaClient roma(RomaLocalServer server) {
+        return RomaClient.newBuilder()
+                .withCredential(new BasicCredentials().withAk(server.credentials().accessKey())
+                        .withSk(server.credentials().secretKey()).withProjectId(server.credentials().projectId()))
+                .withEndpoint(server.endpoint().toString())
+                .withHttpConfig(HttpConfig.getDefaultHttpConfig().withTimeout(60))
+                .build();
+    }
+
+    /** AK/SK of the built-in admin and its account (so the SDK never looks the account up elsewhere). */
+    private static IamClient iam(RomaLocalServer server) {
+        return IamClient.newBuilder()
+                .withCredential(new GlobalCredentials().withAk(server.credentials().accessKey())
+                        .withSk(server.credentials().secretKey()).withDomainId(server.domainId()))
+                .withEndpoint(server.endpoint().toString())
+                .withHttpConfig(HttpConfig.getDefaultHttpConfig().withTimeout(60))
+                .build();
+    }
+}
