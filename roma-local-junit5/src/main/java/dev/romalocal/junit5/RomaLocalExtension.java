@@ -149,7 +149,7 @@ public class RomaLocalExtension implements BeforeAllCallback, BeforeEachCallback
         return type == URI.class || type == RomaLocalCredentials.class || type == RomaLocalControl.class
                 || type == RomaLocalServer.class || type == RomaLocal.class
                 || (type == String.class && parameter.isAnnotated(RomaLocalEndpoint.class))
-                || SdkClients.supports(type);
+                || SdkTypes.isClient(type);
     }
 
     @Override

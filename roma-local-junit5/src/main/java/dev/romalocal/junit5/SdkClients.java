@@ -7,25 +7,18 @@ import com.huaweicloud.sdk.iam.v3.IamClient;
 import com.huaweicloud.sdk.roma.v2.RomaClient;
 
 /**
- * Official SDK clients pointed at a test server. The SDK is an optional dependency: nothing here is loaded unless
- * a test asks for one of its types (checked by name first, see {@link #supports(Class)}).
+ * Official SDK clients pointed at a test server. The SDK is an optional dependency: this class is loaded only when
+ * a client is asked for ({@link RomaLocalServer#client(Class)}); which types those are is decided by name
+ * ({@link SdkTypes}), without it.
  */
 final class SdkClients {
-    static final String ROMA_CLIENT = "com.huaweicloud.sdk.roma.v2.RomaClient";
-    static final String IAM_CLIENT = "com.huaweicloud.sdk.iam.v3.IamClient";
-
     private SdkClients() {
-    }
-
-    /** Whether {@code type} is an SDK client this class makes (a name check: loads nothing of the SDK). */
-    static boolean supports(Class<?> type) {
-        return type.getName().equals(ROMA_CLIENT) || type.getName().equals(IAM_CLIENT);
     }
 
     static Object create(String typeName, RomaLocalServer server) {
         return switch (typeName) {
-            case ROMA_CLIENT -> roma(server);
-            case IAM_CLIENT -> iam(server);
+            case SdkTypes.ROMA_CLIENT -> roma(server);
+            case SdkTypes.IAM_CLIENT -> iam(server);
             default -> throw new IllegalArgumentException("no SDK client of type " + typeName
                     + " (RomaClient and IamClient are supported)");
         };
