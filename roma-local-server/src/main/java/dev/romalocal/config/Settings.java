@@ -110,4 +110,262 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
         return withStore(new Store(store.dataDir(), url, user, password, store.poolSize(), store.masterKey(),
                 store.cacheMegabytes()));
     }
+
+    /**
+     * A builder starting from the command line's defaults ({@link #defaults()}: what {@code roma-local serve} uses
+     * with no flag and no {@code ROMA_LOCAL_*} variable): {@code Settings.builder().port(0).dataDir(dir).build()}.
+     */
+    public static Builder builder() {
+        return new Builder(defaults());
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds {@link Settings} one value at a time; every value not set keeps its default (the command line's, see
+     * README "Configuration"). Each method is named after the flag it mirrors.
+     */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private int maxBodyBytes;
+        private Path dataDir;
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword;
+        private int poolSize;
+        private String masterKey;
+        private int cacheMegabytes;
+        private String domainName;
+        private String projectId;
+        private String projectName;
+        private String adminUser;
+        private String adminPassword;
+        private String accessKey;
+        private String secretKey;
+        private Duration tokenTtl;
+        private AccessMode accessMode;
+        private Duration auditRetention;
+        private String lifecycleProfile;
+        private int instanceQuota;
+        private final java.util.Map<String, String> subnets = new java.util.LinkedHashMap<>();
+        private int workers;
+        private long pollMillis;
+        private Path seedFile;
+
+        private Builder(Settings s) {
+            host = s.http().host();
+            port = s.http().port();
+            maxBodyBytes = s.http().maxBodyBytes();
+            dataDir = s.store().dataDir();
+            jdbcUrl = s.store().jdbcUrl();
+            jdbcUser = s.store().jdbcUser();
+            jdbcPassword = s.store().jdbcPassword();
+            poolSize = s.store().poolSize();
+            masterKey = s.store().masterKey();
+            cacheMegabytes = s.store().cacheMegabytes();
+            domainName = s.identity().domainName();
+            projectId = s.identity().projectId();
+            projectName = s.identity().projectName();
+            adminUser = s.identity().adminUser();
+            adminPassword = s.identity().adminPassword();
+            accessKey = s.identity().accessKey();
+            secretKey = s.identity().secretKey();
+            tokenTtl = s.identity().tokenTtl();
+            accessMode = s.identity().accessMode();
+            auditRetention = s.identity().auditRetention();
+            lifecycleProfile = s.lifecycle().profile();
+            instanceQuota = s.lifecycle().instanceQuota();
+            subnets.putAll(s.lifecycle().subnets());
+            workers = s.lifecycle().workers();
+            pollMillis = s.lifecycle().pollMillis();
+            seedFile = s.seedFile();
+        }
+
+        /** {@code --host}: the address to listen on. */
+        public Builder host(String v) {
+            host = java.util.Objects.requireNonNull(v, "host");
+            return this;
+        }
+
+        /** {@code --port}: 0 picks a free port ({@code RomaLocal.port()} tells which). */
+        public Builder port(int v) {
+            if (v < 0 || v > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535: " + v);
+            }
+            port = v;
+            return this;
+        }
+
+        /** The default body limit of a route, in bytes. */
+        public Builder maxBodyBytes(int v) {
+            maxBodyBytes = positive("maxBodyBytes", v);
+            return this;
+        }
+
+        /** {@code --data-dir}: the H2 store and the master key file. */
+        public Builder dataDir(Path v) {
+            dataDir = java.util.Objects.requireNonNull(v, "dataDir");
+            return this;
+        }
+
+        /** {@code --jdbc-url}, {@code --jdbc-user}, {@code --jdbc-password}: PostgreSQL instead of H2. */
+        public Builder jdbc(String url, String user, String password) {
+            jdbcUrl = url;
+            jdbcUser = user;
+            jdbcPassword = password;
+            return this;
+        }
+
+        /** {@code --jdbc-url}; null: the embedded H2 store. */
+        public Builder jdbcUrl(String v) {
+            jdbcUrl = v;
+            return this;
+        }
+
+        public Builder jdbcUser(String v) {
+            jdbcUser = v;
+            return this;
+        }
+
+        public Builder jdbcPassword(String v) {
+            jdbcPassword = v;
+            return this;
+        }
+
+        /** {@code --db-pool-size}. */
+        public Builder poolSize(int v) {
+            poolSize = positive("poolSize", v);
+            return this;
+        }
+
+        /** {@code --master-key}: base64 of 32 bytes; null: {@code <data-dir>/master.key}. */
+        public Builder masterKey(String v) {
+            masterKey = v;
+            return this;
+        }
+
+        /** {@code --cache-mb}. */
+        public Builder cacheMegabytes(int v) {
+            cacheMegabytes = notNegative("cacheMegabytes", v);
+            return this;
+        }
+
+        /** {@code --domain}: the built-in account's name. */
+        public Builder domainName(String v) {
+            domainName = java.util.Objects.requireNonNull(v, "domainName");
+            return this;
+        }
+
+        /** {@code --project-id}. */
+        public Builder projectId(String v) {
+            projectId = java.util.Objects.requireNonNull(v, "projectId");
+            return this;
+        }
+
+        /** {@code --project-name} (the project's region). */
+        public Builder projectName(String v) {
+            projectName = java.util.Objects.requireNonNull(v, "projectName");
+            return this;
+        }
+
+        /** {@code --admin-user}, {@code --admin-password}. */
+        public Builder admin(String user, String password) {
+            adminUser = java.util.Objects.requireNonNull(user, "adminUser");
+            adminPassword = java.util.Objects.requireNonNull(password, "adminPassword");
+            return this;
+        }
+
+        /** {@code --access-key}, {@code --secret-key}: the built-in admin's AK/SK. */
+        public Builder accessKey(String ak, String sk) {
+            accessKey = java.util.Objects.requireNonNull(ak, "accessKey");
+            secretKey = java.util.Objects.requireNonNull(sk, "secretKey");
+            return this;
+        }
+
+        /** {@code --token-ttl}. */
+        public Builder tokenTtl(Duration v) {
+            tokenTtl = java.util.Objects.requireNonNull(v, "tokenTtl");
+            return this;
+        }
+
+        /** {@code --access-mode}. */
+        public Builder accessMode(AccessMode v) {
+            accessMode = java.util.Objects.requireNonNull(v, "accessMode");
+            return this;
+        }
+
+        /** {@code --audit-retention}. */
+        public Builder auditRetention(Duration v) {
+            auditRetention = java.util.Objects.requireNonNull(v, "auditRetention");
+            return this;
+        }
+
+        /** {@code --lifecycle-profile}: {@code instant}, {@code fast}, {@code realistic} or seconds per step. */
+        public Builder lifecycleProfile(String v) {
+            lifecycleProfile = java.util.Objects.requireNonNull(v, "lifecycleProfile");
+            return this;
+        }
+
+        /** {@code --instance-quota}. */
+        public Builder instanceQuota(int v) {
+            instanceQuota = notNegative("instanceQuota", v);
+            return this;
+        }
+
+        /** {@code --subnet ID=CIDR}: adds one known subnet. */
+        public Builder subnet(String id, String cidr) {
+            subnets.put(java.util.Objects.requireNonNull(id, "subnet id"), java.util.Objects.requireNonNull(cidr));
+            return this;
+        }
+
+        /** {@code --workers}: lifecycle worker threads. */
+        public Builder workers(int v) {
+            workers = positive("workers", v);
+            return this;
+        }
+
+        /** How often the lifecycle workers look for work other nodes created, in milliseconds. */
+        public Builder pollMillis(long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("pollMillis must be >= 1: " + v);
+            }
+            pollMillis = v;
+            return this;
+        }
+
+        /** {@code --seed}: a JSON or YAML list of instance documents upserted at start and on reset. */
+        public Builder seedFile(Path v) {
+            seedFile = v;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(new Http(host, port, maxBodyBytes),
+                    new Store(dataDir, jdbcUrl, jdbcUser, jdbcPassword, poolSize, masterKey, cacheMegabytes),
+                    new Identity(domainName, projectId, projectName, adminUser, adminPassword, accessKey, secretKey,
+                            tokenTtl, accessMode, auditRetention),
+                    new Lifecycle(lifecycleProfile, instanceQuota,
+                            java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(subnets)), workers,
+                            pollMillis),
+                    seedFile);
+        }
+
+        private static int positive(String name, int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be >= 1: " + v);
+            }
+            return v;
+        }
+
+        private static int notNegative(String name, int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException(name + " must be >= 0: " + v);
+            }
+            return v;
+        }
+    }
 }

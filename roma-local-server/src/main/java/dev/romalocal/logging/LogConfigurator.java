@@ -15,6 +15,10 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * libraries at WARN. Measured: Logback's XML configuration took about half a second of a start; this takes
  * a few milliseconds. A {@code -Dlogback.configurationFile=...} or a {@code logback-test.xml} on the class path
  * still wins (the XML configurator runs instead).
+ *
+ * <p>It is the executable's configuration only: the shade step registers it (src/exec/META-INF/services) in
+ * {@code target/roma-local.jar}. The module's library jar registers nothing, so an application or test that
+ * embeds the server keeps its own logging configuration.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
