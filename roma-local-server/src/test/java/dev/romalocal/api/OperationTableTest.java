@@ -51,6 +51,21 @@ class OperationTableTest {
         }
     }
 
+    /** The generated bad requests (FuzzTest) reach every operation of the real service. */
+    @Test
+    void everyRealOperationIsFuzzed() {
+        Set<String> fuzzed = new HashSet<>();
+        for (String[] route : dev.romalocal.testing.BadRequests.ROUTES) {
+            fuzzed.add(route[0] + " " + route[1].replaceAll("\\{[a-z]}", "{}"));
+        }
+        for (Route r : routes()) {
+            if (r.real()) {
+                assertThat(fuzzed).as("%s is missing from BadRequests.ROUTES", r.operation())
+                        .contains(r.method().name() + " " + r.path().replaceAll("\\{[a-z_]+}", "{}"));
+            }
+        }
+    }
+
     @Test
     void theReadmeCoverageTableIsTheOperationTable() throws IOException {
         Path readme = Path.of("..", "README.md");
