@@ -39,8 +39,8 @@ import static dev.romalocal.instance.Rule.SPEC;
  *
  * <p>Besides the API page's fields it accepts two extension fields the platform views need: {@code cpu_arch}
  * ({@code x86_64} or {@code aarch64}) and {@code publicip_id}; and the settings the instance-scoped views
- * derive from: {@code mqs}, {@code livedata_quota}, {@code tags}, {@code features}. {@code available_zone_ids} may be the detail view's
- * string {@code "[a, b]"} or an array. {@code status} and {@code instance_status} must name one of the 34
+ * derive from: {@code mqs}, {@code livedata_quota}, {@code tags}, {@code features}. {@code available_zone_ids}
+ * may be the detail view's string {@code "[a, b]"} or an array. {@code status} and {@code instance_status} must name one of the 34
  * statuses, and agree when both are given ({@link InstanceStatus#parse}).
  */
 @MaintenanceWindow
