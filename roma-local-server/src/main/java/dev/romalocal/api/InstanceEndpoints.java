@@ -6,7 +6,10 @@ import dev.romalocal.instance.Rules;
 import dev.romalocal.instance.view.InstanceViews;
 import dev.romalocal.instance.view.PlatformInstanceView;
 
-/** The real service's read APIs: the APIC detail and restriction views, the platform list and detail. */
+/**
+ * The real service's read APIs: the APIC detail and restriction views, the platform list and detail, and the V3
+ * list.
+ */
 final class InstanceEndpoints {
     private final InstanceService instances;
     private final InstanceViews views;
@@ -30,6 +33,17 @@ final class InstanceEndpoints {
     Reply platformList(Call call) {
         ListQuery q = ListQuery.of(call);
         return Reply.bytes(200, views.list(call.pathParam("project_id"), q.status(), q.id(), q.offset(),
+                q.limit()));
+    }
+
+    /**
+     * {@code GET /v3/{project_id}/roma/instances} (ListRomaInstancesV3) with {@code category}, {@code status},
+     * {@code offset}, {@code limit}.
+     */
+    Reply v3List(Call call) {
+        ListQuery q = ListQuery.of(call);
+        String category = call.query("category");
+        return Reply.bytes(200, views.v3List(call.pathParam("project_id"), q.status(), category, q.offset(),
                 q.limit()));
     }
 

@@ -3,6 +3,7 @@ package dev.romalocal.api;
 import dev.romalocal.iam.KeyService;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.romalocal.instance.FeatureToggle;
 import dev.romalocal.instance.InstanceDocument;
 import dev.romalocal.instance.InstanceUpdate;
 import dev.romalocal.lifecycle.CreateRequest;
@@ -48,6 +49,27 @@ final class Routes {
                 .family(ErrorFamily.APIC).project("roma:instances:update").bodyOf(InstanceUpdate.class).handler(e.lifecycle()::update));
         r.add(Route.get(INSTANCE + "/restriction", "ShowRestrictionOfInstanceV2").summary("restricted CIDRs")
                 .family(ErrorFamily.APIC).project("roma:instances:get").handler(e.instances()::restriction));
+        r.add(Route.get(INSTANCE + "/features", "ListFeaturesV2").summary("configured features (`offset`, `limit`)")
+                .family(ErrorFamily.APIC).project("roma:features:list").query("offset", "limit").memoryFirst()
+                .handler(e.config()::features));
+        r.add(Route.post(INSTANCE + "/features", "CreateFeatureV2")
+                .summary("configure a feature (create or replace by name), 201").status(201)
+                .family(ErrorFamily.APIC).project("roma:features:create").bodyOf(FeatureToggle.class)
+                .handler(e.config()::createFeature));
+        r.add(Route.get(INSTANCE + "/tags", "ListTagsV2").summary("tags of the instance's APIs (`offset`, `limit`)")
+                .family(ErrorFamily.APIC).project("roma:tags:list").query("offset", "limit").memoryFirst()
+                .handler(e.config()::tags));
+        r.add(Route.get(INSTANCE + "/livedata-quota", "ListLiveDataQuotaV2").summary("LiveData quotas and usage")
+                .family(ErrorFamily.APIC).project("roma:quotas:get").memoryFirst()
+                .handler(e.config()::liveDataQuota));
+        // ROMA Connect: the message queue (MQS) views of the instances.
+        r.add(Route.get("/v2/{project_id}/mqs/instances", "ListMqsInstance")
+                .summary("every instance as a Kafka instance (`include_internal=true` required)")
+                .family(ErrorFamily.APIC).project("roma:mqs:list").query("include_internal").memoryFirst()
+                .handler(e.mqs()::list));
+        r.add(Route.get("/v2/{project_id}/mqs/instances/{instance_id}", "ShowMqsInstance")
+                .summary("an instance as a Kafka instance").family(ErrorFamily.APIC).project("roma:mqs:get")
+                .memoryFirst().handler(e.mqs()::show));
         // ROMA Connect: public-resource (platform) APIs.
         r.add(Route.get("/v2/{project_id}/instances", "CheckRomaInstanceListV2")
                 .summary("platform list (`status`, `offset`, `limit`, `id`)").family(ErrorFamily.ROMA)
@@ -59,6 +81,10 @@ final class Routes {
         r.add(Route.get("/v2/{project_id}/instances/{instance_id}/process", "GetCreateInstanceProcessV2")
                 .summary("creation progress").family(ErrorFamily.ROMA).project("roma:instances:get")
                 .handler(e.lifecycle()::progress));
+        r.add(Route.get("/v3/{project_id}/roma/instances", "ListRomaInstancesV3")
+                .summary("V3 list (`category`, `status`, `offset`, `limit`)").family(ErrorFamily.ROMA)
+                .project("roma:instances:list").query("category", "status", "offset", "limit").memoryFirst()
+                .handler(e.instances()::v3List));
         r.add(Route.post("/v3/{project_id}/roma/instances", "CreateRomaInstanceV3").summary("create")
                 .family(ErrorFamily.ROMA).project("roma:instances:create").bodyOf(CreateRequest.V3.class).handler(e.lifecycle()::createV3));
         r.add(Route.post("/v1/{project_id}/instances", "CreateRomaInstanceV1").summary("create (HuaweiCloudStack)")

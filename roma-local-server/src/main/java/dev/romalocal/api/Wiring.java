@@ -32,7 +32,8 @@ public final class Wiring {
                 requestFaults, routes::get);
         routes.set(Routes.all(new Endpoints(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
                 new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users),
-                new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit)),
+                new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit),
+                new ConfigEndpoints(instances, views), new MqsEndpoints(views)),
                 maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
                 audit);

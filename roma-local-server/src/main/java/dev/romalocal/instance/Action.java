@@ -25,6 +25,8 @@ public enum Action {
     UNHEALTHY("unhealthy", true, EnumSet.of(InstanceStatus.RUNNING)),
     HEALTHY("healthy", true, EnumSet.of(InstanceStatus.UNHEALTHY)),
     UPDATE("update", true, idle(RUNNING, ERROR)),
+    /** CreateFeatureV2: a feature is configured on a working instance. */
+    CONFIGURE("configure", true, idle(RUNNING, ERROR)),
     /** Any status, busy or not: a delete supersedes the operation in progress (one already deleting stays so). */
     DELETE("delete", false, EnumSet.allOf(InstanceStatus.class));
 

@@ -57,7 +57,11 @@ public record Instance(
         NodeIps nodeIps,
         String ingressIps,
         String cpuArch,
-        String publicipId) {
+        String publicipId,
+        Mqs mqs,
+        LiveDataQuota livedataQuota,
+        List<String> tags,
+        List<Feature> features) {
 
     /** The operation name used while an instance starts again after an unfreeze. */
     public static final String OP_UNFREEZE = "unfreeze";
@@ -142,6 +146,49 @@ public record Instance(
         }
     }
 
+    /**
+     * The message queue (MQS, Kafka) settings of the instance: given at create time (the create bodies' {@code mqs})
+     * or in a document; the MQS views derive from them. Null fields take the defaults of
+     * {@link InstanceDefaults#mqs}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Mqs(@JsonProperty("engine_version") @OneOf({"2.7", "2.3.0", "1.1.0"}) String engineVersion,
+                      @JsonProperty("retention_policy") @OneOf({"produce_reject", "time_base"}) String retentionPolicy,
+                      @JsonProperty("ssl_enable") Boolean sslEnable,
+                      @JsonProperty("trace_enable") Boolean traceEnable,
+                      @JsonProperty("vpc_client_plain") Boolean vpcClientPlain,
+                      @JsonProperty("enable_publicip") Boolean enablePublicip,
+                      @JsonProperty("enable_acl") Boolean enableAcl,
+                      @JsonProperty("rocketmq_enable") Boolean rocketmqEnable,
+                      @JsonProperty("connector_enable") Boolean connectorEnable) {
+    }
+
+    /**
+     * LiveData quotas and usage (ListLiveDataQuotaV2, whose wire fields are strings): numbers here. Null fields take
+     * the edition's values ({@link InstanceDefaults#liveDataQuota}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LiveDataQuota(@JsonProperty("datasource") @Range(min = 0, max = 1_000_000) Integer datasource,
+                                @JsonProperty("api") @Range(min = 0, max = 1_000_000) Integer api,
+                                @JsonProperty("scripts") @Range(min = 0, max = 1_000_000) Integer scripts,
+                                @JsonProperty("datasource_used") @Range(min = 0, max = 1_000_000)
+                                Integer datasourceUsed,
+                                @JsonProperty("api_used") @Range(min = 0, max = 1_000_000) Integer apiUsed) {
+    }
+
+    /**
+     * A configured feature (FeatureInfoV2): its id (derived from the instance id and the name, so a replace keeps
+     * it), name, switch, configuration kept as the string given, and when it was last set (epoch ms; null only
+     * in a document not yet materialized).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Feature(@JsonProperty("id") String id,
+                          @JsonProperty("name") String name,
+                          @JsonProperty("enable") boolean enable,
+                          @JsonProperty("config") String config,
+                          @JsonProperty("update_time") Long updateTime) {
+    }
+
     /** Builder for the aggregate; every field starts null/0 (or copied from an existing instance). */
     public static final class Builder {
         private String id;
@@ -185,6 +232,10 @@ public record Instance(
         private String ingressIps;
         private String cpuArch;
         private String publicipId;
+        private Mqs mqs;
+        private LiveDataQuota livedataQuota;
+        private List<String> tags;
+        private List<Feature> features;
 
         private Builder() {
         }
@@ -231,6 +282,10 @@ public record Instance(
             ingressIps = i.ingressIps;
             cpuArch = i.cpuArch;
             publicipId = i.publicipId;
+            mqs = i.mqs;
+            livedataQuota = i.livedataQuota;
+            tags = i.tags;
+            features = i.features;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -274,6 +329,10 @@ public record Instance(
         public Builder ingressIps(String v) { ingressIps = v; return this; }
         public Builder cpuArch(String v) { cpuArch = v; return this; }
         public Builder publicipId(String v) { publicipId = v; return this; }
+        public Builder mqs(Mqs v) { mqs = v; return this; }
+        public Builder livedataQuota(LiveDataQuota v) { livedataQuota = v; return this; }
+        public Builder tags(List<String> v) { tags = v; return this; }
+        public Builder features(List<Feature> v) { features = v; return this; }
 
         public String id() { return id; }
         public String projectId() { return projectId; }
@@ -287,7 +346,7 @@ public record Instance(
                     cbcMetadata, cbcOperationLocks, vpcId, subnetId, securityGroupId, maintainBegin, maintainEnd,
                     ingressIp, userId, natEipIpv6Cidr, eipIpv6Address, natEipAddress, bandwidthSize,
                     availableZoneIds, instanceVersion, virsubnetId, romaEipAddress, listeners, supportedFeatures,
-                    ingressIpV6, nodeIps, ingressIps, cpuArch, publicipId);
+                    ingressIpV6, nodeIps, ingressIps, cpuArch, publicipId, mqs, livedataQuota, tags, features);
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.romalocal.instance;
 
+import dev.romalocal.error.InvalidParameterException;
 import org.jdbi.v3.core.Handle;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -11,8 +13,9 @@ import java.util.function.LongSupplier;
 
 /**
  * What an instance gets when a document or a create does not say: the generated values of every field (status,
- * name, spec, network ids, maintenance window, zones, version, features) and its addresses, claimed or allocated
- * in its subnet. The one place a default changes.
+ * name, spec, network ids, maintenance window, zones, version, features, MQS settings, LiveData quotas, tags) and
+ * its addresses, claimed or allocated in its subnet. The one place a default changes (the views apply the same
+ * static defaults to instances stored before a field existed).
  */
 public final class InstanceDefaults {
     /** The instance version new instances report. */
@@ -126,7 +129,90 @@ public final class InstanceDefaults {
         if (draft.virsubnetId() == null) {
             b.virsubnetId(subnetId);
         }
+        b.mqs(mqs(draft.mqs(), draft.eipAddress() != null));
+        b.livedataQuota(checked(liveDataQuota(spec, draft.livedataQuota())));
+        if (draft.tags() == null) {
+            b.tags(List.of());
+        }
+        List<String> supported = draft.supportedFeatures() == null ? spec.supportedFeatures()
+                : draft.supportedFeatures();
+        b.features(features(id, draft.features(), supported, now));
         return b.build();
+    }
+
+    /** The MQS settings with every absent one at its default; public access only with a public address. */
+    public static Instance.Mqs mqs(Instance.Mqs given, boolean publicAddress) {
+        Instance.Mqs g = given == null ? new Instance.Mqs(null, null, null, null, null, null, null, null, null)
+                : given;
+        return new Instance.Mqs(or(g.engineVersion(), "2.7"), or(g.retentionPolicy(), "produce_reject"),
+                or(g.sslEnable(), false), or(g.traceEnable(), false), or(g.vpcClientPlain(), false),
+                or(g.enablePublicip(), publicAddress) && publicAddress, or(g.enableAcl(), false),
+                or(g.rocketmqEnable(), false), or(g.connectorEnable(), false));
+    }
+
+    /**
+     * LiveData quotas with every absent one at the edition's value: data sources, backend APIs and scripts of
+     * basic 20 / 100 / 100, professional 50 / 300 / 300, enterprise 100 / 600 / 600, platinum 200 / 1000 / 1000;
+     * nothing used.
+     */
+    public static Instance.LiveDataQuota liveDataQuota(Spec spec, Instance.LiveDataQuota given) {
+        Instance.LiveDataQuota g = given == null ? new Instance.LiveDataQuota(null, null, null, null, null) : given;
+        int[] quota = switch (spec == null ? "professional" : spec.flavorType()) {
+            case "basic" -> new int[]{20, 100, 100};
+            case "enterprise" -> new int[]{100, 600, 600};
+            case "platinum" -> new int[]{200, 1000, 1000};
+            default -> new int[]{50, 300, 300};
+        };
+        return new Instance.LiveDataQuota(or(g.datasource(), quota[0]), or(g.api(), quota[1]),
+                or(g.scripts(), quota[2]),
+                or(g.datasourceUsed(), 0), or(g.apiUsed(), 0));
+    }
+
+    private static Instance.LiveDataQuota checked(Instance.LiveDataQuota q) {
+        if (q.datasourceUsed() > q.datasource()) {
+            throw new InvalidParameterException("livedata_quota.datasource_used",
+                    "exceeds the data source quota (" + q.datasource() + ")");
+        }
+        if (q.apiUsed() > q.api()) {
+            throw new InvalidParameterException("livedata_quota.api_used", "exceeds the API quota (" + q.api() + ")");
+        }
+        return q;
+    }
+
+    /**
+     * A document's features, each with its id and (when it gave none) the time now; each must be one the instance
+     * supports.
+     */
+    private static List<Instance.Feature> features(String instanceId, List<Instance.Feature> given,
+                                                   List<String> supported, long now) {
+        if (given == null) {
+            return List.of();
+        }
+        List<Instance.Feature> out = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            Instance.Feature f = given.get(i);
+            if (!supported.contains(f.name())) {
+                throw new InvalidParameterException("features[" + i + "].name", notSupported(f.name()));
+            }
+            out.add(new Instance.Feature(featureId(instanceId, f.name()), f.name(), f.enable(), f.config(),
+                    f.updateTime() == null ? now : f.updateTime()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Why a feature the SDK knows cannot be set on an instance. */
+    public static String notSupported(String name) {
+        return name + " is not among this instance's supported_features";
+    }
+
+    /** A feature's id: 32 hex digits derived from the instance id and the feature name (stable across replaces). */
+    public static String featureId(String instanceId, String name) {
+        return UUID.nameUUIDFromBytes(("feature/" + instanceId + "/" + name).getBytes(StandardCharsets.UTF_8))
+                .toString().replace("-", "");
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 
     /** A stable id for a project's default VPC, subnet or security group. */

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.json.Bind;
 import dev.romalocal.json.OneOf;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import org.hibernate.validator.constraints.Range;
 
 import java.io.IOException;
@@ -36,8 +38,9 @@ import static dev.romalocal.instance.Rule.SPEC;
  * nested shapes are the aggregate's own ({@link Instance.Listener}, ...), which carry their constraints.
  *
  * <p>Besides the API page's fields it accepts two extension fields the platform views need: {@code cpu_arch}
- * ({@code x86_64} or {@code aarch64}) and {@code publicip_id}. {@code available_zone_ids} may be the detail view's
- * string {@code "[a, b]"} or an array. {@code status} and {@code instance_status} must name one of the 34
+ * ({@code x86_64} or {@code aarch64}) and {@code publicip_id}; and the settings the instance-scoped views
+ * derive from: {@code mqs}, {@code livedata_quota}, {@code tags}, {@code features}. {@code available_zone_ids}
+ * may be the detail view's string {@code "[a, b]"} or an array. {@code status} and {@code instance_status} must name one of the 34
  * statuses, and agree when both are given ({@link InstanceStatus#parse}).
  */
 @MaintenanceWindow
@@ -82,7 +85,21 @@ public record InstanceDocument(
         @Valid Instance.NodeIps nodeIps,
         String ingressIps,
         @OneOf({"x86_64", "aarch64"}) String cpuArch,
-        @Is(REF_ID) String publicipId) implements MaintenanceWindow.Fields {
+        @Is(REF_ID) String publicipId,
+        @Valid @JsonPropertyDescription("the message queue (MQS) settings the MQS views derive from")
+        Instance.Mqs mqs,
+        @Valid @JsonPropertyDescription("LiveData quotas and usage (numbers here; strings in ListLiveDataQuotaV2); "
+                + "a used count may not exceed its quota")
+        Instance.LiveDataQuota livedataQuota,
+        @Size(max = MAX_TAGS) @JsonPropertyDescription("ListTagsV2's tags, each once")
+        List<@Size(min = 1, max = 128) String> tags,
+        @Size(max = MAX_FEATURES) @JsonPropertyDescription("configured features, each name once")
+        List<@Valid FeatureToggle> features) implements MaintenanceWindow.Fields {
+
+    /** The most tags a document may give. */
+    static final int MAX_TAGS = 1000;
+    /** The most features a document may give (there are 33 names). */
+    static final int MAX_FEATURES = 64;
 
     /** What a document said: the fields it gave, and its create_time if any. */
     public record Parsed(Instance.Builder builder, Long createTime) {
@@ -108,8 +125,30 @@ public record InstanceDocument(
                 .natEipAddress(natEipAddress).bandwidthSize(bandwidthSize).availableZoneIds(copy(availableZoneIds))
                 .instanceVersion(instanceVersion).virsubnetId(virsubnetId).romaEipAddress(romaEipAddress)
                 .listeners(copy(listeners)).supportedFeatures(copy(supportedFeatures)).ingressIpV6(ingressIpV6)
-                .nodeIps(nodeIps).ingressIps(ingressIps).cpuArch(cpuArch).publicipId(publicipId);
+                .nodeIps(nodeIps).ingressIps(ingressIps).cpuArch(cpuArch).publicipId(publicipId)
+                .mqs(mqs).livedataQuota(livedataQuota).tags(unique("tags", "", copy(tags), t -> t))
+                .features(features == null ? null
+                        : unique("features", ".name", features.stream().map(f -> f.toFeature(null, null)).toList(),
+                        Instance.Feature::name));
         return new Parsed(b, createTime);
+    }
+
+    /**
+     * The list, unless two of its items share a key: then a 400 naming the second item's {@code member} (a list of
+     * strings is named as a whole, as the binder names it).
+     */
+    private static <T> List<T> unique(String field, String member, List<T> list,
+                                      java.util.function.Function<T, String> key) {
+        if (list != null) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                if (!seen.add(key.apply(list.get(i)))) {
+                    throw new InvalidParameterException(member.isEmpty() ? field : field + "[" + i + "]" + member,
+                            "repeats " + key.apply(list.get(i)) + ": each may appear once");
+                }
+            }
+        }
+        return list;
     }
 
     private static <T> List<T> copy(List<T> list) {

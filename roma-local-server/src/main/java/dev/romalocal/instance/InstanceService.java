@@ -182,6 +182,42 @@ public final class InstanceService {
         });
     }
 
+    /**
+     * CreateFeatureV2: sets a feature of an instance, replacing the setting of the same name (which keeps its id);
+     * the feature must be among the instance's {@code supported_features}, and the instance where
+     * {@link Action#CONFIGURE} allows it. Returns the feature as stored.
+     */
+    public Instance.Feature configureFeature(String projectId, String instanceId, FeatureToggle setting) {
+        return store.transaction(h -> {
+            InstanceStore.Stored existing = store.find(h, instanceId, true)
+                    .filter(s -> s.instance().projectId().equals(projectId))
+                    .orElseThrow(() -> new ApiException(ErrorCode.INSTANCE_NOT_FOUND));
+            Instance current = existing.instance();
+            List<String> supported = current.supportedFeatures() == null ? List.of() : current.supportedFeatures();
+            if (!supported.contains(setting.name())) {
+                throw new InvalidParameterException("name", InstanceDefaults.notSupported(setting.name()));
+            }
+            Action.CONFIGURE.require(current);
+            long at = now.getAsLong();
+            Instance.Feature feature = setting.toFeature(instanceId, at);
+            List<Instance.Feature> features = new ArrayList<>();
+            boolean replaced = false;
+            for (Instance.Feature f : current.features() == null ? List.<Instance.Feature>of() : current.features()) {
+                if (f.name().equals(feature.name())) {
+                    features.add(feature);
+                    replaced = true;
+                } else {
+                    features.add(f);
+                }
+            }
+            if (!replaced) {
+                features.add(feature);
+            }
+            writer.edited(h, existing, current.toBuilder().features(List.copyOf(features)).updateTime(at).build());
+            return feature;
+        });
+    }
+
     /** Removes every instance, its operation, history and addresses, in the caller's transaction; how many. */
     public int removeAll(Handle h) {
         allocator.releaseAll(h);

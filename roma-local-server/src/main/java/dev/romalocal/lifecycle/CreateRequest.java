@@ -83,7 +83,7 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
             maintainEnd = blankToNull(maintainEnd);
         }
 
-        /** The message queue settings: checked, not kept. */
+        /** The message queue settings: kept as the instance's MQS settings (the MQS views derive from them). */
         @JsonIgnoreProperties(ignoreUnknown = true)
         public record Mqs(@OneOf({"2.7", "2.3.0", "1.1.0"}) String engineVersion,
                           @OneOf({"produce_reject", "time_base"}) String retentionPolicy,
@@ -92,6 +92,11 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
             public Mqs {
                 engineVersion = blankToNull(engineVersion);
                 retentionPolicy = blankToNull(retentionPolicy);
+            }
+
+            Instance.Mqs settings() {
+                return new Instance.Mqs(engineVersion, retentionPolicy, sslEnable, traceEnable, vpcClientPlain,
+                        enablePublicip, enableAcl, rocketmqEnable, connectorEnable);
             }
         }
 
@@ -107,7 +112,7 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
                     .bandwidthSize(eipId == null ? null : entranceBandwidthSize == null ? 5 : entranceBandwidthSize)
                     .maintainBegin(maintainBegin).maintainEnd(maintainEnd)
                     .cpuArch(cpuArchitecture.equals("x86") ? "x86_64" : "aarch64")
-                    .publicipId(eipId);
+                    .publicipId(eipId).mqs(mqs.settings());
             return new CreateRequest(b, eipId != null, eipId);
         }
     }
@@ -155,15 +160,18 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
         public record Indicator(String id) {
         }
 
-        /** Instance configuration: checked, not kept. */
+        /** Instance configuration: its MQS settings are kept. */
         @JsonIgnoreProperties(ignoreUnknown = true)
         public record Config(@Valid ConfigMqs mqs) {
         }
 
-        /** The message queue settings. */
+        /** The message queue settings: kept as the instance's MQS settings (the MQS views derive from them). */
         @JsonIgnoreProperties(ignoreUnknown = true)
-        public record ConfigMqs(String engineVersion, @OneOf({"produce_reject", "time_base"}) String retentionPolicy,
-                                Boolean sslEnable) {
+        public record ConfigMqs(@OneOf({"2.7", "2.3.0", "1.1.0"}) String engineVersion,
+                                @OneOf({"produce_reject", "time_base"}) String retentionPolicy, Boolean sslEnable) {
+            Instance.Mqs settings() {
+                return new Instance.Mqs(engineVersion, retentionPolicy, sslEnable, null, null, null, null, null, null);
+            }
         }
 
         CreateRequest request() {
@@ -177,7 +185,8 @@ public record CreateRequest(Instance.Builder instance, boolean publicIp, String 
                     .enterpriseProjectId(enterpriseProjectId).spec(specForRcu(rcu.total()))
                     .vpcId(vpcId).subnetId(subnetId).securityGroupId(securityGroupId)
                     .bandwidthSize(publicIp ? (ingressBandwidthSize == null ? 5 : ingressBandwidthSize) : null)
-                    .maintainBegin(maintainBegin).maintainEnd(maintainEnd);
+                    .maintainBegin(maintainBegin).maintainEnd(maintainEnd)
+                    .mqs(config == null || config.mqs() == null ? null : config.mqs().settings());
             return new CreateRequest(b, publicIp, null);
         }
     }

@@ -22,7 +22,7 @@ class OperationTableTest {
         return Routes.all(new Endpoints(new InstanceEndpoints(null, null), new LifecycleEndpoints(null, null), new IamEndpoints(null),
                 new UserEndpoints(null), new AccountEndpoints(null), new PolicyEndpoints(null), new KeyEndpoints(null),
                 new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
-                new AuditEndpoints(null)), 1024 * 1024);
+                new AuditEndpoints(null), new ConfigEndpoints(null, null), new MqsEndpoints(null)), 1024 * 1024);
     }
 
     @Test
@@ -47,6 +47,21 @@ class OperationTableTest {
             }
             if (r.memoryFirst()) {
                 assertThat(r.method()).as("memory-first routes may run twice: reads only").isEqualTo(HttpMethod.GET);
+            }
+        }
+    }
+
+    /** The generated bad requests (FuzzTest) reach every operation of the real service. */
+    @Test
+    void everyRealOperationIsFuzzed() {
+        Set<String> fuzzed = new HashSet<>();
+        for (String[] route : dev.romalocal.testing.BadRequests.ROUTES) {
+            fuzzed.add(route[0] + " " + route[1].replaceAll("\\{[a-z]}", "{}"));
+        }
+        for (Route r : routes()) {
+            if (r.real()) {
+                assertThat(fuzzed).as("%s is missing from BadRequests.ROUTES", r.operation())
+                        .contains(r.method().name() + " " + r.path().replaceAll("\\{[a-z_]+}", "{}"));
             }
         }
     }

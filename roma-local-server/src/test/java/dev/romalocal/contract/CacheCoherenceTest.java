@@ -84,6 +84,45 @@ class CacheCoherenceTest {
         }
     }
 
+    /** The instance-scoped views and the V3 and MQS lists, served from memory, follow a write on the other node. */
+    @Test
+    void featuresAndTheMqsAndV3ViewsFollowTheOtherNode() {
+        try (Backend.Store store = Backend.POSTGRES.fresh()) {
+            Settings s = store.settings();
+            try (RomaLocal a = RomaLocal.start(s); RomaLocal b = RomaLocal.start(s)) {
+                Http httpA = new Http(a.endpoint());
+                Http httpB = new Http(b.endpoint());
+                String token = httpA.adminToken();
+                String features = "/v2/" + PROJECT + "/apic/instances/coherent-2/features";
+                String mqs = "/v2/" + PROJECT + "/mqs/instances/coherent-2";
+                String mqsList = "/v2/" + PROJECT + "/mqs/instances?include_internal=true";
+                String v3 = "/v3/" + PROJECT + "/roma/instances?category=enterprise";
+                assertThat(httpA.withToken("PUT", "/_roma_local/projects/" + PROJECT + "/instances/coherent-2",
+                        token, "{\"instance_name\":\"first-name\",\"spec\":\"ROMA_ENTERPRISE\"}").status())
+                        .isEqualTo(201);
+                // A caches every view.
+                assertThat(httpA.withToken("GET", features, token, null).json().get("total").asInt()).isZero();
+                assertThat(httpA.withToken("GET", mqs, token, null).json().get("name").asText())
+                        .isEqualTo("first-name");
+                assertThat(httpA.withToken("GET", mqsList, token, null).json().get("instance_num").asInt())
+                        .isEqualTo(1);
+                assertThat(httpA.withToken("GET", v3, token, null).json().get("total").asInt()).isEqualTo(1);
+                // Writes on B: a feature, a new name, a new edition.
+                assertThat(httpB.withToken("POST", features, token, "{\"name\":\"cors\",\"enable\":true}")
+                        .status()).isEqualTo(201);
+                eventually(() -> httpA.withToken("GET", features, token, null).json().get("total").asText(), "1");
+                assertThat(httpB.withToken("PUT", "/_roma_local/projects/" + PROJECT + "/instances/coherent-2",
+                        token, "{\"instance_name\":\"second-name\",\"spec\":\"ROMA_BASIC\"}").status())
+                        .isEqualTo(200);
+                eventually(() -> httpA.withToken("GET", mqs, token, null).json().get("name").asText(),
+                        "second-name");
+                eventually(() -> httpA.withToken("GET", mqsList, token, null).json().at("/instances/0/name")
+                        .asText(), "second-name");
+                eventually(() -> httpA.withToken("GET", v3, token, null).json().get("total").asText(), "0");
+            }
+        }
+    }
+
     /** Change notifications arrive within milliseconds; allow a generous bound. */
     private static void eventually(Supplier<String> read, String expected) {
         long deadline = System.currentTimeMillis() + 5_000;

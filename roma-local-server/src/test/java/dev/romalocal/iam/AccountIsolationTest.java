@@ -40,7 +40,9 @@ class AccountIsolationTest extends ServerFixture {
         for (int i = 0; i < 5; i++) {
             String id = "iso-a-" + i;
             Http.Response r = http.withToken("PUT", "/_roma_local/projects/" + PROJECT + "/instances/" + id,
-                    adminToken, "{\"instance_name\":\"secret-of-a-" + i + "\",\"description\":\"private-a\"}");
+                    adminToken, "{\"instance_name\":\"secret-of-a-" + i + "\",\"description\":\"private-a\","
+                            + "\"tags\":[\"secret-of-a-tag\"],\"features\":[{\"name\":\"cors\",\"enable\":true,"
+                            + "\"config\":\"private-a-config\"}]}");
             assertThat(r.status()).as(r.text()).isEqualTo(201);
             aIds.add(id);
         }
@@ -105,6 +107,14 @@ class AccountIsolationTest extends ServerFixture {
                 new Op("GET", "/v2/" + project + "/instances?id=" + id, null),
                 new Op("GET", "/v2/" + project + "/instances/" + id, null),
                 new Op("GET", "/v2/" + project + "/instances/" + id + "/process", null),
+                new Op("GET", "/v2/" + project + "/apic/instances/" + id + "/features", null),
+                new Op("POST", "/v2/" + project + "/apic/instances/" + id + "/features",
+                        "{\"name\":\"cors\",\"enable\":false,\"config\":\"taken-over\"}"),
+                new Op("GET", "/v2/" + project + "/apic/instances/" + id + "/tags", null),
+                new Op("GET", "/v2/" + project + "/apic/instances/" + id + "/livedata-quota", null),
+                new Op("GET", "/v2/" + project + "/mqs/instances?include_internal=true", null),
+                new Op("GET", "/v2/" + project + "/mqs/instances/" + id, null),
+                new Op("GET", "/v3/" + project + "/roma/instances", null),
                 new Op("PUT", "/v2/" + project + "/apic/instances/" + id, "{\"instance_name\":\"taken-over\"}"),
                 new Op("DELETE", "/v1/" + project + "/roma/instances/" + id, null),
                 new Op("PUT", control, "{\"instance_name\":\"taken-over\"}"),
@@ -125,7 +135,10 @@ class AccountIsolationTest extends ServerFixture {
         for (String id : ids) {
             Http.Response r = http.withToken("GET", "/v2/" + PROJECT + "/apic/instances/" + id, adminToken, null);
             assertThat(r.status()).isEqualTo(200);
-            out.put(id, r.text());
+            Http.Response features = http.withToken("GET", "/v2/" + PROJECT + "/apic/instances/" + id + "/features",
+                    adminToken, null);
+            assertThat(features.status()).isEqualTo(200);
+            out.put(id, r.text() + features.text());
         }
         return out;
     }

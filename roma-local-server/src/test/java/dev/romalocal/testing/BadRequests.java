@@ -49,6 +49,13 @@ public final class BadRequests {
             new String[]{"GET", "/v2/{p}/apic/instances/{i}"},
             new String[]{"PUT", "/v2/{p}/apic/instances/{i}"},
             new String[]{"GET", "/v2/{p}/apic/instances/{i}/restriction"},
+            new String[]{"GET", "/v2/{p}/apic/instances/{i}/features"},
+            new String[]{"POST", "/v2/{p}/apic/instances/{i}/features"},
+            new String[]{"GET", "/v2/{p}/apic/instances/{i}/tags"},
+            new String[]{"GET", "/v2/{p}/apic/instances/{i}/livedata-quota"},
+            new String[]{"GET", "/v2/{p}/mqs/instances"},
+            new String[]{"GET", "/v2/{p}/mqs/instances/{i}"},
+            new String[]{"GET", "/v3/{p}/roma/instances"},
             new String[]{"GET", "/v2/{p}/instances"},
             new String[]{"GET", "/v2/{p}/instances/{i}"},
             new String[]{"GET", "/v2/{p}/instances/{i}/process"},
@@ -109,12 +116,14 @@ public final class BadRequests {
             "a".repeat(10 * 1024), "%41".repeat(1000), "\u00e9", "\u65e5\u672c", "\ud83d\ude00", "A-B_c.1~"};
 
     static final String[] QUERY_NAMES = {"offset", "limit", "status", "id", "name", "nocatalog", "domain_id",
-            "display_name", "page", "per_page", "type", "permission_type", "user_id", "", "%00",
+            "display_name", "page", "per_page", "type", "permission_type", "user_id", "category", "include_internal",
+            "", "%00",
             "offset[]", "x".repeat(2000)};
     static final String[] QUERY_VALUES = {"", "-1", "0", "1", "100", "101", "2147483648", "-2147483649",
             "9223372036854775808", "99999999999999999999999999999", "1e3", "1.5", "0x10", "NaN", "Infinity", "%201",
             "%20", "%00", "abc", "RUNNING", "running", "DELETE_FALIED", "DELETED", "%E6%97%A5", "%FF", "%",
-            "a".repeat(5000), "true", "null", "[]", "{}", "%2C", ",", "1,2"};
+            "a".repeat(5000), "true", "null", "[]", "{}", "%2C", ",", "1,2", "500", "501", "basic", "platinum", "TRUE",
+            "false"};
 
     static final String[] PROFILES = {"0000000000000000000000000000000001", "", "fast", "slow", "realistic",
             "instant", "default", "x".repeat(4000), "-1", "%00", "\u00e9", "null", "1e309"};
@@ -364,6 +373,9 @@ public final class BadRequests {
             case "POST /_roma_local/accounts" -> "{\"name\":\"fuzz-account-" + r.nextInt(3)
                     + "\",\"password\":\"Fuzz-pass-1\"}";
             case "PUT /v2/{p}/apic/instances/{i}" -> "{\"instance_name\":\"fuzz-name\",\"description\":\"d\"}";
+            case "POST /v2/{p}/apic/instances/{i}/features" -> "{\"name\":\""
+                    + pick(r, new String[]{"cors", "ratelimit", "green_tunnel", "cascade"}) + "\",\"enable\":true,"
+                    + "\"config\":\"{\\\"x\\\":1}\"}";
             case "POST /v3/{p}/roma/instances" -> "{\"name\":\"fuzz-v3\",\"charge_type\":\"postPaid\","
                     + "\"available_zone_ids\":[\"az1\"],\"cpu_arch\":\"x86_64\",\"rcu\":{\"total\":4},"
                     + "\"vpc_id\":\"vpc-1\",\"subnet_id\":\"subnet-fuzz\"}";
@@ -372,7 +384,9 @@ public final class BadRequests {
                     + "\"subnet-fuzz\",\"security_group_id\":\"sg-1\",\"ipv6_enable\":false,\"enable_all\":true,"
                     + "\"mqs\":{},\"cpu_architecture\":\"x86\"}";
             case "PUT /_roma_local/projects/{p}/instances/{i}" -> "{\"instance_name\":\"fuzz-doc\","
-                    + "\"status\":\"Running\",\"spec\":\"ROMA_BASIC\",\"charging_mode\":0,\"bandwidth_size\":5}";
+                    + "\"status\":\"Running\",\"spec\":\"ROMA_BASIC\",\"charging_mode\":0,\"bandwidth_size\":5,"
+                    + "\"mqs\":{\"engine_version\":\"2.7\",\"ssl_enable\":true},\"livedata_quota\":{\"api\":9,"
+                    + "\"api_used\":1},\"tags\":[\"t1\",\"t2\"],\"features\":[{\"name\":\"gzip\",\"enable\":true}]}";
             case "POST /_roma_local/projects/{p}/instances/{i}/actions" -> "{\"action\":\""
                     + pick(r, new String[]{"restart", "upgrade", "freeze", "unfreeze", "unhealthy", "healthy"})
                     + "\",\"version\":\"25.1.0\"}";
@@ -449,7 +463,8 @@ public final class BadRequests {
                 "maintain_begin", "security_group_id", "eip_address", "publicip_id", "step", "error_code",
                 "http_status", "path", "method", "role", "display_name", "policy", "Version", "Statement", "Effect",
                 "Action", "Condition", "credential", "identity", "methods", "token", "duration_seconds",
-                "no_such_field"};
+                "livedata_quota", "tags", "features", "enable", "engine_version", "ssl_enable", "retention_policy",
+                "api_used", "datasource", "no_such_field"};
         String field = pick(r, fields);
         String value = pick(r, values);
         String trimmed = doc.trim();

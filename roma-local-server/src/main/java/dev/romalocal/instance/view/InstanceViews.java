@@ -55,8 +55,11 @@ public final class InstanceViews {
     private record CountKey(String projectId, String status, String id) {
     }
 
-    /** A cached page of the platform list. */
-    private record PageKey(String projectId, String status, String id, int offset, int limit) {
+    /**
+     * A cached page of a list: the platform list ({@code view} "v2", {@code filter} the id), the V3 list ("v3",
+     * {@code filter} the category) or the MQS list ("mqs", every instance).
+     */
+    private record PageKey(String view, String projectId, String status, String filter, int offset, int limit) {
     }
 
     private final InstanceService instances;
@@ -64,6 +67,8 @@ public final class InstanceViews {
     private final CoherentCache<String, Prepared> prepared;
     private final CoherentCache<CountKey, Integer> counts;
     private final CoherentCache<PageKey, byte[]> pages;
+    /** Stored instances for the instance-scoped views (features, tags, quotas, MQS) and the V3 and MQS lists. */
+    private final CoherentCache<String, InstanceStore.Stored> stored;
 
     /** @param cacheBytes how many bytes of prepared views (and a quarter as much of list pages) to keep */
     public InstanceViews(InstanceService instances, long cacheBytes) {
@@ -73,7 +78,9 @@ public final class InstanceViews {
         this.prepared = CoherentCache.ofWeight(cacheBytes, Prepared::weight, feed::live);
         this.counts = CoherentCache.ofSize(10_000, feed::live);
         this.pages = CoherentCache.ofWeight(Math.max(1, cacheBytes / 4), b -> 64 + b.length, feed::live);
+        this.stored = CoherentCache.ofWeight(Math.max(1, cacheBytes / 4), s -> weight(s.instance()), feed::live);
         feed.onChange(ChangeFeed.Kind.INSTANCE, prepared::invalidate);
+        feed.onChange(ChangeFeed.Kind.INSTANCE, stored::invalidate);
         feed.onChange(ChangeFeed.Kind.PROJECT_INSTANCES, project -> {
             counts.invalidateIf(k -> k.projectId().equals(project));
             pages.invalidateIf(k -> k.projectId().equals(project));
@@ -86,6 +93,39 @@ public final class InstanceViews {
         prepared.clear();
         counts.clear();
         pages.clear();
+        stored.clear();
+    }
+
+    /** About how many bytes an instance takes in memory: a base, plus what its lists hold. */
+    static int weight(Instance i) {
+        long w = 4096;
+        if (i.features() != null) {
+            for (Instance.Feature f : i.features()) {
+                w += 160 + 2L * (f.config() == null ? 0 : f.config().length());
+            }
+        }
+        if (i.tags() != null) {
+            for (String t : i.tags()) {
+                w += 48 + 2L * t.length();
+            }
+        }
+        if (i.listeners() != null) {
+            w += 256L * i.listeners().size();
+        }
+        return (int) Math.min(Integer.MAX_VALUE, w);
+    }
+
+    /**
+     * The instance with this id in this project, for the instance-scoped views: from memory when cached, else
+     * from the store (on a thread that must not block: {@code Blocking.Needed}); 404 {@code APIC.7302} when there
+     * is none in this project.
+     */
+    public Instance instance(String projectId, String instanceId) {
+        InstanceStore.Stored s = stored.get(instanceId, id -> store.find(id).orElse(null));
+        if (s == null || !s.instance().projectId().equals(projectId)) {
+            throw new ApiException(ErrorCode.INSTANCE_NOT_FOUND);
+        }
+        return s.instance();
     }
 
     /**
@@ -139,8 +179,102 @@ public final class InstanceViews {
      */
     public byte[] list(String projectId, String status, String id, int offset, int limit) {
         checkStatusFilter(status);
-        return pages.get(new PageKey(projectId, status, id, offset, limit),
+        return pages.get(new PageKey("v2", projectId, status, id, offset, limit),
                 k -> listFromStore(projectId, status, id, offset, limit));
+    }
+
+    /**
+     * ListRomaInstancesV3 as JSON bytes: {@code {"total", "size", "instances": [...]}}, newest first, paginated as
+     * the platform list. Pages come from memory when they can.
+     *
+     * @param status   null, or a coarse status (the platform list's values)
+     * @param category null, or one of {@link V3ListItemView#CATEGORIES}
+     */
+    public byte[] v3List(String projectId, String status, String category, int offset, int limit) {
+        checkStatusFilter(status);
+        if (category != null && !V3ListItemView.CATEGORIES.contains(category)) {
+            throw new InvalidParameterException("category", "must be one of "
+                    + String.join(", ", V3ListItemView.CATEGORIES));
+        }
+        return pages.get(new PageKey("v3", projectId, status, category, offset, limit),
+                k -> v3ListFromStore(projectId, status, category, offset, limit));
+    }
+
+    private byte[] v3ListFromStore(String projectId, String status, String category, int offset, int limit) {
+        Set<CoarseStatus> statuses = status == null ? null : STATUS_FILTERS.get(status);
+        List<Instance> page = new ArrayList<>();
+        int total = 0;
+        if (statuses == null || !statuses.isEmpty()) {
+            if (category == null) {
+                total = counts.get(new CountKey(projectId, status, null), k -> store.count(projectId, statuses, null));
+                if (offset < total) {
+                    page = instancesOf(store.page(projectId, statuses, null, offset, limit));
+                }
+            } else {
+                // The category is the edition, which only the document holds: every match is read, then paged.
+                List<Instance> all = instancesOf(store.page(projectId, statuses, null, 0, Integer.MAX_VALUE)).stream()
+                        .filter(i -> V3ListItemView.category(i).equals(category)).toList();
+                total = all.size();
+                page = Pages.slice(all, offset, limit);
+            }
+        }
+        return listBytes("{\"total\":" + total + ",\"size\":" + page.size() + ",\"instances\":[",
+                page.stream().map(i -> Json.wireBytes(V3ListItemView.of(i))).toList(), "]}");
+    }
+
+    /**
+     * ListMqsInstance as JSON bytes: {@code {"instances": [...], "instance_num"}}, one Kafka view per instance of
+     * the project, newest first (the real API takes no paging parameters).
+     */
+    public byte[] mqsList(String projectId) {
+        return pages.get(new PageKey("mqs", projectId, null, null, 0, 0), k -> {
+            List<byte[]> items = instancesOf(store.page(projectId, null, null, 0, Integer.MAX_VALUE)).stream()
+                    .map(i -> Json.wireBytes(MqsInstanceView.of(i))).toList();
+            return listBytes("{\"instances\":[", items, "],\"instance_num\":" + items.size() + "}");
+        });
+    }
+
+    /** Instances of a page of ids, in its order: cached ones whose version is current reused, the rest read. */
+    private List<Instance> instancesOf(List<InstanceStore.IdVersion> page) {
+        Map<String, Instance> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (InstanceStore.IdVersion iv : page) {
+            InstanceStore.Stored s = stored.getIfPresent(iv.id());
+            if (s != null && s.version() == iv.version()) {
+                found.put(iv.id(), s.instance());
+            } else {
+                missing.add(iv.id());
+            }
+        }
+        for (int from = 0; from < missing.size(); from += 500) {
+            long generation = stored.generation();
+            for (InstanceStore.Stored s : store.findAll(missing.subList(from, Math.min(missing.size(), from + 500)))) {
+                stored.put(s.instance().id(), s, generation);
+                found.put(s.instance().id(), s.instance());
+            }
+        }
+        List<Instance> out = new ArrayList<>(page.size());
+        for (InstanceStore.IdVersion iv : page) {
+            Instance i = found.get(iv.id());
+            if (i != null) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** {@code head}, the items separated by commas, then {@code tail}. */
+    private static byte[] listBytes(String head, List<byte[]> items, String tail) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + items.size() * 800);
+        out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(items.get(i));
+        }
+        out.writeBytes(tail.getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     private static void checkStatusFilter(String status) {
@@ -161,17 +295,7 @@ public final class InstanceViews {
                 items = pageBytes(store.page(projectId, statuses, id, offset, limit));
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + items.size() * 800);
-        out.writeBytes(("{\"total\":" + total + ",\"size\":" + items.size() + ",\"instances\":[")
-                .getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.writeBytes(items.get(i));
-        }
-        out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
+        return listBytes("{\"total\":" + total + ",\"size\":" + items.size() + ",\"instances\":[", items, "]}");
     }
 
     /** The list-item bytes of a page, prepared ones reused when their version is current. */

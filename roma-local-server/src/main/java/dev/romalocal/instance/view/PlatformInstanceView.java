@@ -57,7 +57,8 @@ public record PlatformInstanceView(
                 i.coarseStatus().name(), Platform.publicipId(i), i.eipAddress(), i.eipAddress() != null,
                 i.ingressIp(), Platform.chargeType(i), i.bandwidthSize() == null ? 0 : i.bandwidthSize(),
                 Platform.ipv6Enabled(i), i.maintainBegin(), i.maintainEnd(), i.enterpriseProjectId(),
-                resources(i), i.ingressIpV6(), false, false, Platform.time(i.createTime()),
+                resources(i), i.ingressIpV6(), MqsInstanceView.settings(i).rocketmqEnable(), false,
+                Platform.time(i.createTime()),
                 Platform.time(i.updateTime()), i.errorCode(), i.errorMessage());
     }
 
@@ -68,19 +69,22 @@ public record PlatformInstanceView(
             r.put("id", UUID.nameUUIDFromBytes((i.id() + "/" + component).getBytes()).toString());
             r.put("enable", true);
             if (component.equals("mqs")) {
-                r.put("retention_policy", "produce_reject");
-                r.put("ssl_enable", false);
-                r.put("trace_enable", false);
-                r.put("vpc_client_plain", false);
-                r.put("partition_num", 300);
-                r.put("specification", i.spec() == null ? null : i.spec().flavorType());
+                // The same settings and addresses the MQS views (MqsInstanceView) show.
+                Instance.Mqs m = MqsInstanceView.settings(i);
+                r.put("retention_policy", m.retentionPolicy());
+                r.put("ssl_enable", m.sslEnable());
+                r.put("trace_enable", m.traceEnable());
+                r.put("vpc_client_plain", m.vpcClientPlain());
+                r.put("partition_num", MqsInstanceView.Flavor.of(i.spec()).partitions());
+                r.put("specification", MqsInstanceView.Flavor.of(i.spec()).specification());
                 if (i.ingressIp() != null) {
-                    r.put("private_connect_address", i.ingressIp() + ":9093");
-                    r.put("private_restful_address", "https://" + i.ingressIp() + ":9292");
+                    r.put("private_connect_address", MqsInstanceView.privateAddress(i, m));
+                    r.put("private_restful_address", MqsInstanceView.restAddress(i.ingressIp()));
                 }
-                if (i.eipAddress() != null) {
-                    r.put("public_connect_address", i.eipAddress() + ":9095");
-                    r.put("public_restful_address", "https://" + i.eipAddress() + ":9292");
+                String publicAddress = MqsInstanceView.publicAddress(i, m);
+                if (publicAddress != null) {
+                    r.put("public_connect_address", publicAddress);
+                    r.put("public_restful_address", MqsInstanceView.restAddress(i.eipAddress()));
                 }
             }
             out.put(component, r);
