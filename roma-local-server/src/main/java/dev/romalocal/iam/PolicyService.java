@@ -189,9 +189,6 @@ public final class PolicyService {
 
     /** {@code POST /v3.0/OS-ROLE/roles}: a custom policy of the caller's account. */
     public PolicyStore.RoleRow create(Principal p, NewRole role) {
-        String displayName = role.displayName();
-        String type = role.type();
-        String description = role.description();
         String policy = policyText(role.policy());
         return store.inTransaction(h -> {
             store.lockDomain(h, p.domainId());
@@ -201,7 +198,7 @@ public final class PolicyService {
                         + " custom policies").reason("account '" + p.domainName() + "' has " + custom.size()
                         + " custom policies; delete one first");
             }
-            requireFreeName(h, p, displayName, null);
+            requireFreeName(h, p, role.displayName(), null);
             int number = 0;
             String prefix = "custom_" + p.domainId() + "_";
             for (PolicyStore.RoleRow r : custom) {
@@ -214,7 +211,8 @@ public final class PolicyService {
                 }
             }
             PolicyStore.RoleRow row = new PolicyStore.RoleRow(IamService.randomHexId(), p.domainId(),
-                    prefix + number, displayName, type, CUSTOM_CATALOG, description, policy, clock.millis());
+                    prefix + number, role.displayName(), role.type(), CUSTOM_CATALOG, role.description(), policy,
+                    clock.millis());
             store.insertRole(h, row);
             return row;
         });
@@ -223,8 +221,6 @@ public final class PolicyService {
     /** {@code PATCH /v3.0/OS-ROLE/roles/{role_id}}: replaces the fields given. */
     public PolicyStore.RoleRow update(Principal p, String roleId, ChangedRole role) {
         String displayName = role.displayName();
-        String type = role.type();
-        String description = role.description();
         String policy = role.policy() == null ? null : policyText(role.policy());
         return store.inTransaction(h -> {
             store.lockDomain(h, p.domainId());
@@ -233,8 +229,9 @@ public final class PolicyService {
                 requireFreeName(h, p, displayName, roleId);
             }
             PolicyStore.RoleRow row = new PolicyStore.RoleRow(old.id(), old.domainId(), old.name(),
-                    displayName != null ? displayName : old.displayName(), type != null ? type : old.type(),
-                    old.catalog(), description != null ? description : old.description(),
+                    displayName != null ? displayName : old.displayName(),
+                    role.type() != null ? role.type() : old.type(), old.catalog(),
+                    role.description() != null ? role.description() : old.description(),
                     policy != null ? policy : old.policy(), old.createdAt());
             store.updateRole(h, row);
             return row;
