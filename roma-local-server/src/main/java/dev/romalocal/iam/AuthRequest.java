@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.json.AnyOf;
 import dev.romalocal.json.Bind;
+import dev.romalocal.json.Text;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +26,8 @@ import java.util.List;
  */
 public record AuthRequest(Method method, String userId, String userName, String domainId, String domainName,
                           String password, String token, Scope scope) {
+    /** Names and ids are looked up in the store: at most this long, no control characters. */
+    static final int NAME_MAX = 255;
 
     /** How the caller proves who it is. */
     public enum Method { PASSWORD, TOKEN }
@@ -100,7 +103,8 @@ public record AuthRequest(Method method, String userId, String userName, String 
     /** The user by id, or by name with its account ({@code domain}). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @AnyOf(value = {"name", "id"}, message = "is required (or give the user's id)")
-    public record User(String id, String name, @NotNull String password, @Valid Domain domain) {
+    public record User(@Text(max = NAME_MAX) String id, @Text(max = NAME_MAX) String name, @NotNull String password,
+                       @Valid Domain domain) {
         @Override
         public String toString() {
             return "User[id=" + id + ", name=" + name + ", password=***]";
@@ -132,12 +136,12 @@ public record AuthRequest(Method method, String userId, String userName, String 
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @AnyOf(value = {"id", "name"}, message = "give the project's id or name")
-    public record Project(String id, String name, @Valid Domain domain) {
+    public record Project(@Text(max = NAME_MAX) String id, @Text(max = NAME_MAX) String name, @Valid Domain domain) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @AnyOf(value = {"id", "name"}, message = "give the domain's id or name")
-    public record Domain(String id, String name) {
+    public record Domain(@Text(max = NAME_MAX) String id, @Text(max = NAME_MAX) String name) {
     }
 
     private static <T> T require(T value, String path) {

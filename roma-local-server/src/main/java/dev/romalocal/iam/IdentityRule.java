@@ -108,7 +108,7 @@ public enum IdentityRule implements Bind.Coded, Schema.Hint {
         static final String USER_NAME_RULE = "a user name has 1 to 64 letters, digits, spaces, '-', '_' or '.', does "
                 + "not start with a digit or a space, nor end with a space";
         /** An address, or nothing. */
-        static final Pattern EMAIL = Pattern.compile("(?:[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+)?");
+        static final Pattern EMAIL = Pattern.compile("(?:[^@\\s\\p{Cc}]{1,64}@[^@\\s\\p{Cc}]+\\.[^@\\s\\p{Cc}]+)?");
         static final int TEXT_MAX = 255;
         static final int PASSWORD_MIN = 8;
         static final int PASSWORD_MAX = 128;

@@ -103,7 +103,8 @@ public final class UserService {
      */
     public List<UserStore.UserDetail> users(Principal caller, String domainId, String name, Boolean enabled,
                                             boolean passwordExpiryFilter) {
-        if ((domainId != null && !domainId.equals(caller.domainId())) || passwordExpiryFilter) {
+        if ((domainId != null && !domainId.equals(caller.domainId())) || passwordExpiryFilter
+                || !IamService.nameable(name)) {
             return List.of();
         }
         return users.users(caller.domainId(), name, enabled);
@@ -215,7 +216,7 @@ public final class UserService {
     }
 
     public List<UserStore.GroupRow> groups(Principal caller, String domainId, String name) {
-        if (domainId != null && !domainId.equals(caller.domainId())) {
+        if ((domainId != null && !domainId.equals(caller.domainId())) || !IamService.nameable(name)) {
             return List.of();
         }
         return users.groups(caller.domainId(), name);
