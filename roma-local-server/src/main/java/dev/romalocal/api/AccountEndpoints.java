@@ -3,6 +3,7 @@ package dev.romalocal.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.romalocal.iam.IdentityRequests;
 import dev.romalocal.iam.UserService;
+import dev.romalocal.json.Bind;
 
 import java.util.List;
 
@@ -19,7 +20,7 @@ final class AccountEndpoints {
 
     /** {@code POST /_roma_local/accounts}: 201 with the ids, the administrator's name and the key pair. */
     Reply create(Call call) {
-        IdentityRequests.Account in = IdentityRequests.account(call.json());
+        IdentityRequests.CreateAccount in = Bind.body(call.json(), IdentityRequests.CreateAccount.class);
         return UserEndpoints.throttled(call, () -> {
             UserService.NewAccount a = users.createAccount(in);
             return Reply.json(201, new Created(a.domainId(), a.domainName(), a.projectId(), a.projectName(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.romalocal.iam.KeyService;
 import dev.romalocal.iam.KeyStore;
 import dev.romalocal.iam.Principal;
+import dev.romalocal.json.Bind;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +28,8 @@ final class KeyEndpoints {
 
     /** {@code POST /v3.0/OS-CREDENTIAL/credentials}: 201, the secret key shown this once. */
     Reply create(Call call) {
-        KeyService.Created created = keys.create(call.principal(), call.json());
+        KeyService.Created created = keys.create(call.principal(),
+                Bind.body(call.json(), KeyService.CreateKey.class).credential());
         KeyStore.KeyRow k = created.key();
         return Reply.json(201, new CreatedEnvelope(new CreatedView(time(k.createdAt()), k.accessKey(),
                 created.secret(), status(k), k.userId(), k.description())));
@@ -48,7 +50,7 @@ final class KeyEndpoints {
     /** {@code PUT /v3.0/OS-CREDENTIAL/credentials/{access_key}}. */
     Reply update(Call call) {
         return Reply.ok(new KeyEnvelope(view(keys.update(call.principal(), call.pathParam("access_key"),
-                call.json()))));
+                Bind.body(call.json(), KeyService.UpdateKey.class).credential()))));
     }
 
     /** {@code DELETE /v3.0/OS-CREDENTIAL/credentials/{access_key}}: 204. */
@@ -61,7 +63,8 @@ final class KeyEndpoints {
     Reply createTemporary(Call call) {
         Principal p = call.principal();
         String callerToken = p.method() == Principal.Method.TOKEN ? call.header("X-Auth-Token") : null;
-        KeyService.Temporary t = keys.createTemporary(p, call.json(), callerToken);
+        KeyService.Temporary t = keys.createTemporary(p,
+                Bind.body(call.json(), KeyService.CreateTemporaryKey.class).auth().identity(), callerToken);
         return Reply.json(201, new TemporaryEnvelope(new TemporaryView(time(t.expiresAt()), t.accessKey(),
                 t.secret(), t.securityToken())));
     }

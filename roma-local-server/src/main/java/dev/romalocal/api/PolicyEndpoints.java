@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.iam.PolicyService;
 import dev.romalocal.iam.PolicyStore;
+import dev.romalocal.json.Bind;
 import dev.romalocal.json.Json;
 
 import java.util.LinkedHashMap;
@@ -40,7 +41,8 @@ final class PolicyEndpoints {
 
     /** {@code POST /v3.0/OS-ROLE/roles}: 201 with the custom policy. */
     Reply createCustom(Call call) {
-        PolicyStore.RoleRow role = policies.create(call.principal(), call.json());
+        PolicyStore.RoleRow role = policies.create(call.principal(),
+                Bind.body(call.json(), PolicyService.CreateRole.class).role());
         return Reply.json(201, new RoleEnvelope(RoleView.of(role, call.baseUrl(), null)));
     }
 
@@ -52,7 +54,8 @@ final class PolicyEndpoints {
 
     /** {@code PATCH /v3.0/OS-ROLE/roles/{role_id}}. */
     Reply updateCustom(Call call) {
-        PolicyStore.RoleRow role = policies.update(call.principal(), call.pathParam("role_id"), call.json());
+        PolicyStore.RoleRow role = policies.update(call.principal(), call.pathParam("role_id"),
+                Bind.body(call.json(), PolicyService.UpdateRole.class).role());
         return Reply.ok(new RoleEnvelope(RoleView.of(role, call.baseUrl(), null)));
     }
 

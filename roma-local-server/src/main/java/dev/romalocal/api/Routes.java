@@ -1,11 +1,15 @@
 package dev.romalocal.api;
 
+import dev.romalocal.iam.AuthRequest;
+import dev.romalocal.iam.IdentityRequests;
 import dev.romalocal.iam.KeyService;
+import dev.romalocal.iam.PolicyService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.instance.FeatureToggle;
 import dev.romalocal.instance.InstanceDocument;
 import dev.romalocal.instance.InstanceUpdate;
+import dev.romalocal.json.NoBody;
 import dev.romalocal.lifecycle.CreateRequest;
 import dev.romalocal.lifecycle.LifecycleService;
 
@@ -96,7 +100,7 @@ final class Routes {
         r.add(Route.post("/v3/auth/tokens", "KeystoneCreateUserTokenByPassword")
                 .summary("token by password, or by token (KeystoneCreateScopedToken); project/domain scope, "
                         + "`?nocatalog`").status(201).family(ErrorFamily.IAM)
-                .open().query("nocatalog").body(TOKEN_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.iam()::createToken));
+                .open().query("nocatalog").body(TOKEN_BODY_LIMIT).bodyOf(AuthRequest.Body.class).handler(e.iam()::createToken));
         r.add(Route.get("/v3/auth/tokens", "KeystoneValidateToken").summary("validate the `X-Subject-Token`")
                 .family(ErrorFamily.IAM).authenticated("iam:tokens:validate").query("nocatalog")
                 .handler(e.iam()::validateToken));
@@ -113,12 +117,12 @@ final class Routes {
                 .summary("the caller's account (GlobalCredentials' domain-id discovery)").family(ErrorFamily.IAM)
                 .authenticated("iam:auth:domains").handler(e.iam()::authDomains));
         r.add(Route.post("/v3.0/OS-USER/users", "CreateUser").summary("create a user (201)").status(201)
-                .family(ErrorFamily.IAM).account("iam:users:create").bodyOf(JsonNode.class).handler(e.users()::createUser));
+                .family(ErrorFamily.IAM).account("iam:users:create").bodyOf(IdentityRequests.CreateUser.class).handler(e.users()::createUser));
         r.add(Route.get("/v3.0/OS-USER/users/{user_id}", "ShowUser").summary("a user's details")
                 .family(ErrorFamily.IAM).account("iam:users:get").handler(e.users()::showUser));
         r.add(Route.put("/v3.0/OS-USER/users/{user_id}", "UpdateUser")
                 .summary("name, description, email, enabled, password").family(ErrorFamily.IAM)
-                .account("iam:users:update").bodyOf(JsonNode.class).handler(e.users()::updateUser));
+                .account("iam:users:update").bodyOf(IdentityRequests.UpdateUser.class).handler(e.users()::updateUser));
         r.add(Route.get("/v3/users", "KeystoneListUsers")
                 .summary("the account's users (`domain_id`, `enabled`, `name`, `password_expires_at`)")
                 .family(ErrorFamily.IAM).account("iam:users:list")
@@ -127,7 +131,7 @@ final class Routes {
                 .summary("delete a user, its keys, tokens and memberships (204)").status(204)
                 .family(ErrorFamily.IAM).account("iam:users:delete").handler(e.users()::deleteUser));
         r.add(Route.post("/v3/groups", "KeystoneCreateGroup").summary("create a group (201)").status(201)
-                .family(ErrorFamily.IAM).account("iam:groups:create").bodyOf(JsonNode.class).handler(e.users()::createGroup));
+                .family(ErrorFamily.IAM).account("iam:groups:create").bodyOf(IdentityRequests.CreateGroup.class).handler(e.users()::createGroup));
         r.add(Route.get("/v3/groups", "KeystoneListGroups").summary("the account's groups (`domain_id`, `name`)")
                 .family(ErrorFamily.IAM).account("iam:groups:list").query("domain_id", "name")
                 .handler(e.users()::listGroups));
@@ -138,7 +142,7 @@ final class Routes {
                 .family(ErrorFamily.IAM).account("iam:groups:delete").handler(e.users()::deleteGroup));
         r.add(Route.put("/v3/groups/{group_id}/users/{user_id}", "KeystoneAddUserToGroup")
                 .summary("add a user to a group (204)").status(204).family(ErrorFamily.IAM)
-                .account("iam:members:add").bodyOf(JsonNode.class).handler(e.users()::addMember));
+                .account("iam:members:add").bodyOf(NoBody.class).handler(e.users()::addMember));
         r.add(Route.delete("/v3/groups/{group_id}/users/{user_id}", "KeystoneRemoveUserFromGroup")
                 .summary("remove a user from a group (204)").status(204).family(ErrorFamily.IAM)
                 .account("iam:members:remove").handler(e.users()::removeMember));
@@ -147,7 +151,7 @@ final class Routes {
                 .handler(e.users()::members));
         r.add(Route.post("/_roma_local/accounts", "CreateAccount").extension()
                 .summary("a new account: project, administrator, access key (201; the secret key shown once)")
-                .status(201).operator("romalocal:accounts:create").bodyOf(JsonNode.class).handler(e.accounts()::create));
+                .status(201).operator("romalocal:accounts:create").bodyOf(IdentityRequests.CreateAccount.class).handler(e.accounts()::create));
         r.add(Route.get("/_roma_local/accounts", "ListAccounts").extension()
                 .summary("every account, its projects and user count").operator("romalocal:accounts:list")
                 .handler(e.accounts()::list));
@@ -167,12 +171,12 @@ final class Routes {
                 .account("iam:roles:get").handler(e.policies()::show));
         r.add(Route.post("/v3.0/OS-ROLE/roles", "CreateCloudServiceCustomPolicy")
                 .summary("create a custom policy (IAM policy language), 201").status(201).family(ErrorFamily.IAM)
-                .account("iam:roles:create").body(POLICY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.policies()::createCustom));
+                .account("iam:roles:create").body(POLICY_BODY_LIMIT).bodyOf(PolicyService.CreateRole.class).handler(e.policies()::createCustom));
         r.add(Route.get(CUSTOM_ROLE, "ShowCustomPolicy").summary("a custom policy, with its number of grants")
                 .family(ErrorFamily.IAM).account("iam:roles:get").handler(e.policies()::showCustom));
         r.add(Route.patch(CUSTOM_ROLE, "UpdateCloudServiceCustomPolicy")
                 .summary("change a custom policy (takes effect on the next request)").family(ErrorFamily.IAM)
-                .account("iam:roles:update").body(POLICY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.policies()::updateCustom));
+                .account("iam:roles:update").body(POLICY_BODY_LIMIT).bodyOf(PolicyService.UpdateRole.class).handler(e.policies()::updateCustom));
         r.add(Route.delete(CUSTOM_ROLE, "DeleteCustomPolicy")
                 .summary("delete a custom policy (refused while granted)").family(ErrorFamily.IAM)
                 .account("iam:roles:delete").handler(e.policies()::deleteCustom));
@@ -181,7 +185,7 @@ final class Routes {
                 .account("iam:permissions:list").handler(e.policies()::listOnProject));
         r.add(Route.put(PROJECT_GRANTS + "/{role_id}", "KeystoneAssociateGroupWithProjectPermission")
                 .summary("grant a policy to a group on a project, 204").status(204).family(ErrorFamily.IAM)
-                .account("iam:permissions:grant").body(EMPTY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.policies()::grantOnProject));
+                .account("iam:permissions:grant").body(EMPTY_BODY_LIMIT).bodyOf(NoBody.class).handler(e.policies()::grantOnProject));
         r.add(Route.delete(PROJECT_GRANTS + "/{role_id}", "KeystoneRemoveProjectPermissionFromGroup")
                 .summary("remove a grant on a project, 204").status(204).family(ErrorFamily.IAM)
                 .account("iam:permissions:revoke").handler(e.policies()::revokeOnProject));
@@ -194,7 +198,7 @@ final class Routes {
         r.add(Route.put(DOMAIN_GRANTS + "/{role_id}", "KeystoneAssociateGroupWithDomainPermission")
                 .summary("grant a policy to a group on the whole account (every project of it), 204").status(204)
                 .family(ErrorFamily.IAM).account("iam:permissions:grant").body(EMPTY_BODY_LIMIT)
-                .bodyOf(JsonNode.class).handler(e.policies()::grantOnDomain));
+                .bodyOf(NoBody.class).handler(e.policies()::grantOnDomain));
         r.add(Route.delete(DOMAIN_GRANTS + "/{role_id}", "KeystoneRemoveDomainPermissionFromGroup")
                 .summary("remove a grant on the whole account, 204").status(204).family(ErrorFamily.IAM)
                 .account("iam:permissions:revoke").handler(e.policies()::revokeOnDomain));
@@ -204,21 +208,21 @@ final class Routes {
         r.add(Route.post(CREDENTIALS, "CreatePermanentAccessKey")
                 .summary("a permanent access key for oneself (admins: any user of the account), 201, the secret "
                         + "shown once").status(201).family(ErrorFamily.IAM).authenticated(KeyService.CREATE)
-                .body(KEY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.keys()::create));
+                .body(KEY_BODY_LIMIT).bodyOf(KeyService.CreateKey.class).handler(e.keys()::create));
         r.add(Route.get(CREDENTIALS, "ListPermanentAccessKeys").summary("one's permanent access keys (`user_id`)")
                 .family(ErrorFamily.IAM).authenticated(KeyService.LIST).query("user_id").handler(e.keys()::list));
         r.add(Route.get(CREDENTIALS + "/{access_key}", "ShowPermanentAccessKey").summary("a permanent access key")
                 .family(ErrorFamily.IAM).authenticated(KeyService.GET).handler(e.keys()::show));
         r.add(Route.put(CREDENTIALS + "/{access_key}", "UpdatePermanentAccessKey")
                 .summary("activate or deactivate an access key, change its description").family(ErrorFamily.IAM)
-                .authenticated(KeyService.UPDATE).body(KEY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.keys()::update));
+                .authenticated(KeyService.UPDATE).body(KEY_BODY_LIMIT).bodyOf(KeyService.UpdateKey.class).handler(e.keys()::update));
         r.add(Route.delete(CREDENTIALS + "/{access_key}", "DeletePermanentAccessKey")
                 .summary("delete an access key, 204").status(204).family(ErrorFamily.IAM)
                 .authenticated(KeyService.DELETE).handler(e.keys()::delete));
         r.add(Route.post("/v3.0/OS-CREDENTIAL/securitytokens", "CreateTemporaryAccessKeyByToken")
                 .summary("a temporary access key and security token (token method, 900 s to 24 h), 201")
                 .status(201).family(ErrorFamily.IAM).authenticated(KeyService.CREATE_TEMPORARY)
-                .body(KEY_BODY_LIMIT).bodyOf(JsonNode.class).handler(e.keys()::createTemporary));
+                .body(KEY_BODY_LIMIT).bodyOf(KeyService.CreateTemporaryKey.class).handler(e.keys()::createTemporary));
         // The emulator's control API.
         r.add(Route.get("/_roma_local/health", "Health").extension().summary("liveness, no credentials").open()
                 .handler(e.control()::health));

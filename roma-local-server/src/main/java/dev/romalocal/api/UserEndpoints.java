@@ -6,6 +6,7 @@ import dev.romalocal.iam.IdentityRequests;
 import dev.romalocal.iam.PasswordChecks;
 import dev.romalocal.iam.UserService;
 import dev.romalocal.iam.UserStore;
+import dev.romalocal.json.Bind;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,7 +40,7 @@ final class UserEndpoints {
 
     /** {@code POST /v3.0/OS-USER/users}: 201 {@code {"user": CreateUserResult}}. */
     Reply createUser(Call call) {
-        IdentityRequests.User in = IdentityRequests.createUser(call.json());
+        IdentityRequests.CreateUserOption in = Bind.body(call.json(), IdentityRequests.CreateUser.class).user();
         return throttled(call, () -> Reply.json(201, new UserBody(UserView.of(users.createUser(call.principal(), in),
                 null))));
     }
@@ -54,7 +55,7 @@ final class UserEndpoints {
     /** {@code PUT /v3.0/OS-USER/users/{user_id}}: {@code {"user": UpdateUserResult}}. */
     Reply updateUser(Call call) {
         String id = id(call, "user_id");
-        IdentityRequests.User in = IdentityRequests.updateUser(call.json());
+        IdentityRequests.UpdateUserOption in = Bind.body(call.json(), IdentityRequests.UpdateUser.class).user();
         return throttled(call, () -> {
             UserStore.UserDetail u = users.updateUser(call.principal(), id, in);
             Map<String, Object> self = new LinkedHashMap<>();
@@ -103,7 +104,8 @@ final class UserEndpoints {
 
     /** {@code POST /v3/groups}: 201 {@code {"group": {..., "links": {"self"}}}}. */
     Reply createGroup(Call call) {
-        UserStore.GroupRow g = users.createGroup(call.principal(), IdentityRequests.group(call.json()));
+        UserStore.GroupRow g = users.createGroup(call.principal(),
+                Bind.body(call.json(), IdentityRequests.CreateGroup.class).group());
         Map<String, Object> self = new LinkedHashMap<>();
         self.put("self", call.baseUrl() + "/v3/groups/" + g.id());
         return Reply.json(201, new GroupBody(GroupView.of(g, self)));

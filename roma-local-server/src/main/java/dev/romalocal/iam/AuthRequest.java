@@ -1,8 +1,15 @@
 package dev.romalocal.iam;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.error.InvalidParameterException;
-import dev.romalocal.json.JsonFields;
+import dev.romalocal.json.AnyOf;
+import dev.romalocal.json.Bind;
+import dev.romalocal.json.Text;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
 import java.util.List;
 
@@ -15,10 +22,12 @@ import java.util.List;
  *   one, usually with another scope.</li>
  * </ul>
  * Either may ask for a scope: a project (its id, or its name, optionally with its domain by id or name) or a domain
- * (id or name).
+ * (id or name). The wire form is {@link Body} (fields it does not name are ignored, as Keystone ignores them).
  */
 public record AuthRequest(Method method, String userId, String userName, String domainId, String domainName,
                           String password, String token, Scope scope) {
+    /** Names and ids are looked up in the store: at most this long, no control characters. */
+    static final int NAME_MAX = 255;
 
     /** How the caller proves who it is. */
     public enum Method { PASSWORD, TOKEN }
@@ -39,95 +48,107 @@ public record AuthRequest(Method method, String userId, String userName, String 
     }
 
     public static AuthRequest parse(JsonNode body) {
-        JsonFields auth = require(JsonFields.of(body, "").object("auth"), "auth");
-        JsonFields identity = require(auth.object("identity"), "auth.identity");
-        List<String> methods = identity.stringList("methods");
-        if (methods == null || !(methods.contains("password") || methods.contains("token"))) {
-            throw new InvalidParameterException("auth.identity.methods", "must contain \"password\" or \"token\"");
-        }
-        if (methods.size() != 1) {
-            throw new InvalidParameterException("auth.identity.methods",
-                    "give exactly one method, \"password\" or \"token\" (no MFA in ROMA Local)");
-        }
-        Scope scope = scope(auth.object("scope"));
-        if (methods.get(0).equals("token")) {
-            JsonFields token = require(identity.object("token"), "auth.identity.token");
-            String id = token.string("id");
-            if (id == null || id.isEmpty()) {
-                throw new InvalidParameterException(token.path("id"), "is required");
+        return Bind.body(body, Body.class).auth().parsed();
+    }
+
+    // --- the wire form (the SDK's PwdAuth / ScopedTokenAuth and their parts) --------------------------------------
+
+    /** {@code {"auth": {...}}}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Body(@NotNull @Valid Auth auth) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonClassDescription("identity.methods is [\"password\"] with identity.password, or [\"token\"] with "
+            + "identity.token; scope names a project or a domain, not both.")
+    public record Auth(@NotNull @Valid Identity identity, @Valid ScopeOption scope) {
+        AuthRequest parsed() {
+            String method = identity.method();
+            Scope s = scope == null ? null : scope.parsed();
+            if (method.equals("token")) {
+                TokenMethod token = require(identity.token(), "auth.identity.token");
+                return new AuthRequest(Method.TOKEN, null, null, null, null, null, token.id(), s);
             }
-            return new AuthRequest(Method.TOKEN, null, null, null, null, null, id, scope);
-        }
-        JsonFields password = require(identity.object("password"), "auth.identity.password");
-        JsonFields user = require(password.object("user"), "auth.identity.password.user");
-        String userId = user.string("id");
-        String userName = user.string("name");
-        String pw = user.string("password");
-        if (pw == null) {
-            throw new InvalidParameterException(user.path("password"), "is required");
-        }
-        String domainId = null;
-        String domainName = null;
-        JsonFields domain = user.object("domain");
-        if (domain != null) {
-            domainId = domain.string("id");
-            domainName = domain.string("name");
-        }
-        if (userId == null) {
-            if (userName == null) {
-                throw new InvalidParameterException(user.path("name"), "is required (or give the user's id)");
-            }
-            if (domainId == null && domainName == null) {
-                throw new InvalidParameterException(user.path("domain"),
+            User user = require(identity.password(), "auth.identity.password").user();
+            Domain domain = user.domain();
+            if (user.id() == null && domain == null) {
+                throw new InvalidParameterException("auth.identity.password.user.domain",
                         "is required with a user name (give its name or id)");
             }
+            return new AuthRequest(Method.PASSWORD, user.id(), user.name(), domain == null ? null : domain.id(),
+                    domain == null ? null : domain.name(), user.password(), null, s);
         }
-        return new AuthRequest(Method.PASSWORD, userId, userName, domainId, domainName, pw, null, scope);
     }
 
-    private static Scope scope(JsonFields s) {
-        if (s == null) {
-            return null;
-        }
-        JsonFields project = s.object("project");
-        JsonFields scopeDomain = s.object("domain");
-        if (project != null && scopeDomain != null) {
-            throw new InvalidParameterException("auth.scope", "give a project or a domain, not both");
-        }
-        if (project != null) {
-            String pid = project.string("id");
-            String pname = project.string("name");
-            if (pid == null && pname == null) {
-                throw new InvalidParameterException(project.path("id"), "give the project's id or name");
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Identity(@NotEmpty(message = "must contain \"password\" or \"token\"") List<String> methods,
+                           @Valid PasswordMethod password, @Valid TokenMethod token) {
+        /** The one method asked for. */
+        String method() {
+            if (!(methods.contains("password") || methods.contains("token"))) {
+                throw new InvalidParameterException("auth.identity.methods", "must contain \"password\" or \"token\"");
             }
-            String did = null;
-            String dname = null;
-            JsonFields projectDomain = project.object("domain");
-            if (projectDomain != null) {
-                did = projectDomain.string("id");
-                dname = projectDomain.string("name");
-                if (did == null && dname == null) {
-                    throw new InvalidParameterException(projectDomain.path("id"), "give the domain's id or name");
-                }
+            if (methods.size() != 1) {
+                throw new InvalidParameterException("auth.identity.methods",
+                        "give exactly one method, \"password\" or \"token\" (no MFA in ROMA Local)");
             }
-            return new Scope(pid, pname, did, dname, null, null);
+            return methods.get(0);
         }
-        if (scopeDomain != null) {
-            String did = scopeDomain.string("id");
-            String dname = scopeDomain.string("name");
-            if (did == null && dname == null) {
-                throw new InvalidParameterException(scopeDomain.path("id"), "give the domain's id or name");
-            }
-            return new Scope(null, null, null, null, did, dname);
-        }
-        return null;
     }
 
-    private static JsonFields require(JsonFields f, String path) {
-        if (f == null) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PasswordMethod(@NotNull @Valid User user) {
+    }
+
+    /** The user by id, or by name with its account ({@code domain}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @AnyOf(value = {"name", "id"}, message = "is required (or give the user's id)")
+    public record User(@Text(max = NAME_MAX) String id, @Text(max = NAME_MAX) String name, @NotNull String password,
+                       @Valid Domain domain) {
+        @Override
+        public String toString() {
+            return "User[id=" + id + ", name=" + name + ", password=***]";
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record TokenMethod(@NotEmpty String id) {
+        @Override
+        public String toString() {
+            return "TokenMethod[id=***]";
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ScopeOption(@Valid Project project, @Valid Domain domain) {
+        Scope parsed() {
+            if (project != null && domain != null) {
+                throw new InvalidParameterException("auth.scope", "give a project or a domain, not both");
+            }
+            if (project != null) {
+                Domain d = project.domain();
+                return new Scope(project.id(), project.name(), d == null ? null : d.id(), d == null ? null : d.name(),
+                        null, null);
+            }
+            return domain == null ? null : new Scope(null, null, null, null, domain.id(), domain.name());
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @AnyOf(value = {"id", "name"}, message = "give the project's id or name")
+    public record Project(@Text(max = NAME_MAX) String id, @Text(max = NAME_MAX) String name, @Valid Domain domain) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @AnyOf(value = {"id", "name"}, message = "give the domain's id or name")
+    public record Domain(@Text(max = NAME_MAX) String id, @Text(max = NAME_MAX) String name) {
+    }
+
+    private static <T> T require(T value, String path) {
+        if (value == null) {
             throw new InvalidParameterException(path, "is required");
         }
-        return f;
+        return value;
     }
 
     @Override

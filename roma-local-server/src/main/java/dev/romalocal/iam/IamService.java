@@ -292,7 +292,15 @@ public final class IamService {
     }
 
     public List<IamStore.ProjectRow> projects(String domainId, String name) {
-        return store.projects(domainId, name);
+        return nameable(name) ? store.projects(domainId, name) : List.of();
+    }
+
+    /**
+     * Whether a name filter can match anything: no name has a control character (and PostgreSQL refuses a NUL in a
+     * string outright, so such a filter is never sent to the store). Null (no filter) can.
+     */
+    static boolean nameable(String name) {
+        return name == null || name.chars().noneMatch(Character::isISOControl);
     }
 
     /** The account (domain) of that id. */

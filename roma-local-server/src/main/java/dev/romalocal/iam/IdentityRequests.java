@@ -1,102 +1,116 @@
 package dev.romalocal.iam;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.romalocal.error.InvalidParameterException;
-import dev.romalocal.json.JsonFields;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.romalocal.json.OneOf;
+import dev.romalocal.json.Text;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
-import java.util.Set;
+import static dev.romalocal.iam.IdentityRule.EMAIL;
+import static dev.romalocal.iam.IdentityRule.PASSWORD;
+import static dev.romalocal.iam.IdentityRule.USER_NAME;
 
 /**
- * The bodies of identity management, read strictly (a field of the wrong type or one the SDK's model does not have
- * is a parameter error naming it). Values are checked further by {@link UserService}.
+ * The bodies of identity management, as the IAM SDK's models spell them (bound by {@code json.Bind}: a field of the
+ * wrong type or one the model does not have is a parameter error naming it; a broken user-name, email or password
+ * rule is IAM's own code). What needs the store (a name already taken, the caller's account, a password equal to
+ * the user's name) is checked by {@link UserService}.
  */
 public final class IdentityRequests {
-    /** The fields of the IAM SDK's {@code CreateUserOption}; {@code UpdateUserOption} has them all but domain_id. */
-    private static final Set<String> USER_FIELDS = Set.of("access_mode", "name", "domain_id", "password", "email",
-            "areacode", "phone", "enabled", "pwd_status", "xuser_type", "xuser_id", "description");
-    private static final Set<String> GROUP_FIELDS = Set.of("name", "description", "domain_id");
-    private static final Set<String> ACCOUNT_FIELDS = Set.of("name", "password", "user_name");
-    /** IAM's access modes: console and API, API only, console only. Accepted; ROMA Local has no console. */
-    private static final Set<String> ACCESS_MODES = Set.of("default", "programmatic", "console");
+    /** IAM's access modes (default, programmatic, console) and the rest: accepted; ROMA Local has no console. */
+    private static final String IGNORED = "accepted and not kept";
+    static final int TEXT_MAX = 255;
 
     private IdentityRequests() {
     }
 
+    /** {@code POST /v3.0/OS-USER/users} (CreateUser): {@code {"user": CreateUserOption}}. */
+    public record CreateUser(@NotNull @Valid CreateUserOption user) {
+    }
+
     /**
-     * {@code CreateUser} / {@code UpdateUser}'s {@code user} object. Null fields were not given. Fields IAM stores
-     * that ROMA Local has no use for (phone, area code, external identity, {@code pwd_status},
-     * {@code access_mode}) are type-checked and ignored.
+     * The SDK's {@code CreateUserOption}. Null fields were not given. Fields IAM stores that ROMA Local has no use for
+     * (phone, area code, external identity, {@code pwd_status}, {@code access_mode}) are type-checked and ignored.
      */
-    public record User(String name, String domainId, String password, String email, String description,
-                       Boolean enabled) {
+    @JsonClassDescription("domain_id must be the caller's account (else 403 IAM.0003); the name is unique in the "
+            + "account (else 1109); the password is not the user name, forwards or backwards (else 1103).")
+    public record CreateUserOption(
+            @NotEmpty @Follows(USER_NAME) String name,
+            @NotEmpty String domainId,
+            @Follows(EMAIL) String email,
+            @Text(max = TEXT_MAX) String description,
+            @Follows(PASSWORD) String password,
+            Boolean enabled,
+            @JsonPropertyDescription(IGNORED) @OneOf({"default", "programmatic", "console"}) String accessMode,
+            @JsonPropertyDescription(IGNORED) String areacode,
+            @JsonPropertyDescription(IGNORED) String phone,
+            @JsonPropertyDescription(IGNORED) Boolean pwdStatus,
+            @JsonPropertyDescription(IGNORED) String xuserType,
+            @JsonPropertyDescription(IGNORED) String xuserId) {
         @Override
         public String toString() {
-            return "User[name=" + name + ", password=" + (password == null ? "null" : "***") + "]";
+            return "CreateUserOption[name=" + name + ", password=" + (password == null ? "null" : "***") + "]";
         }
     }
 
-    public record Group(String name, String description, String domainId) {
+    /** {@code PUT /v3.0/OS-USER/users/{user_id}} (UpdateUser): {@code {"user": UpdateUserOption}}. */
+    public record UpdateUser(@NotNull @Valid UpdateUserOption user) {
     }
 
-    public record Account(String name, String password, String userName) {
+    /** The SDK's {@code UpdateUserOption}: any of CreateUserOption's fields but {@code domain_id}. */
+    @JsonClassDescription("A new name is unique in the account (else 1109); a new password differs from the old one "
+            + "(else 1108) and is not the user name (else 1103); email \"\" clears it.")
+    public record UpdateUserOption(
+            @Size(min = 1, message = "must not be empty") @Follows(USER_NAME) String name,
+            @Follows(EMAIL) String email,
+            @Text(max = TEXT_MAX) String description,
+            @Follows(PASSWORD) String password,
+            Boolean enabled,
+            @JsonPropertyDescription(IGNORED) @OneOf({"default", "programmatic", "console"}) String accessMode,
+            @JsonPropertyDescription(IGNORED) String areacode,
+            @JsonPropertyDescription(IGNORED) String phone,
+            @JsonPropertyDescription(IGNORED) Boolean pwdStatus,
+            @JsonPropertyDescription(IGNORED) String xuserType,
+            @JsonPropertyDescription(IGNORED) String xuserId) {
         @Override
         public String toString() {
-            return "Account[name=" + name + ", password=***]";
+            return "UpdateUserOption[name=" + name + ", password=" + (password == null ? "null" : "***") + "]";
         }
     }
 
-    /** {@code {"user": {...}}} of {@code POST /v3.0/OS-USER/users}: name and domain_id required. */
-    public static User createUser(JsonNode body) {
-        JsonFields user = user(body, true);
-        return new User(user.requiredString("name"), user.requiredString("domain_id"), user.string("password"),
-                user.string("email"), user.string("description"), user.bool("enabled"));
+    /** {@code POST /v3/groups} (KeystoneCreateGroup): {@code {"group": {"name", "description", "domain_id"}}}. */
+    public record CreateGroup(@NotNull @Valid GroupOption group) {
     }
 
-    /** {@code {"user": {...}}} of {@code PUT /v3.0/OS-USER/users/{user_id}}: any of the fields. */
-    public static User updateUser(JsonNode body) {
-        JsonFields user = user(body, false);
-        String name = user.string("name");
-        if (name != null && name.isEmpty()) {
-            throw new InvalidParameterException(user.path("name"), "must not be empty");
-        }
-        return new User(name, null, user.string("password"), user.string("email"), user.string("description"),
-                user.bool("enabled"));
+    @JsonClassDescription("The name is unique in the account (else 409 ROMALOCAL.4097); domain_id, when given, is the "
+            + "caller's account (else 403 IAM.0003).")
+    public record GroupOption(@NotEmpty @Text(max = 64, blank = false) String name,
+                              @Text(max = TEXT_MAX) String description,
+                              String domainId) {
     }
 
-    private static JsonFields user(JsonNode body, boolean create) {
-        JsonFields root = JsonFields.of(body, "").only(Set.of("user"));
-        JsonFields user = root.object("user");
-        if (user == null) {
-            throw new InvalidParameterException("user", "is required");
+    /** {@code POST /_roma_local/accounts}: {@code {"name", "password", "user_name"}}. */
+    @JsonClassDescription("The name is unique (else 409 ROMALOCAL.4098); the password is not the administrator's "
+            + "name, forwards or backwards (else 1103).")
+    public record CreateAccount(
+            @NotEmpty @Pattern(regexp = "[A-Za-z][A-Za-z0-9_\\-]{0,63}",
+                    message = "1 to 64 letters, digits, '-' or '_', starting with a letter") String name,
+            @JsonPropertyDescription("the administrator's name; by default the account's (which always follows "
+                    + "the user-name rule)")
+            @Follows(USER_NAME) String userName,
+            @NotEmpty @Follows(PASSWORD) String password) {
+        /** The administrator's name. */
+        public String administrator() {
+            return userName == null ? name : userName;
         }
-        user.only(create ? USER_FIELDS : Set.of(USER_FIELDS.stream().filter(f -> !f.equals("domain_id"))
-                .toArray(String[]::new)));
-        for (String ignored : new String[]{"areacode", "phone", "xuser_type", "xuser_id"}) {
-            user.string(ignored);
-        }
-        user.bool("pwd_status");
-        String mode = user.string("access_mode");
-        if (mode != null && !ACCESS_MODES.contains(mode)) {
-            throw new InvalidParameterException(user.path("access_mode"),
-                    "must be default, programmatic or console");
-        }
-        return user;
-    }
 
-    /** {@code {"group": {"name", "description", "domain_id"}}} of {@code POST /v3/groups}. */
-    public static Group group(JsonNode body) {
-        JsonFields root = JsonFields.of(body, "").only(Set.of("group"));
-        JsonFields group = root.object("group");
-        if (group == null) {
-            throw new InvalidParameterException("group", "is required");
+        @Override
+        public String toString() {
+            return "CreateAccount[name=" + name + ", password=***]";
         }
-        group.only(GROUP_FIELDS);
-        return new Group(group.requiredString("name"), group.string("description"), group.string("domain_id"));
-    }
-
-    /** {@code {"name", "password", "user_name"}} of {@code POST /_roma_local/accounts}. */
-    public static Account account(JsonNode body) {
-        JsonFields a = JsonFields.of(body, "").only(ACCOUNT_FIELDS);
-        return new Account(a.requiredString("name"), a.requiredString("password"), a.string("user_name"));
     }
 }

@@ -1,17 +1,24 @@
 package dev.romalocal.iam;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
-import dev.romalocal.json.JsonFields;
+import dev.romalocal.json.OneOf;
+import dev.romalocal.json.Text;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
+import org.hibernate.validator.constraints.Range;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Access keys as IAM manages them: permanent keys (at most {@value #MAX_PERMANENT_KEYS} per user, active or inactive,
@@ -50,6 +57,53 @@ public final class KeyService {
     public record Temporary(String accessKey, String secret, String securityToken, long expiresAt) {
     }
 
+    private static final String RESERVED = "not \"" + IamStore.CONFIGURED_KEY + "\" (it marks the key written from "
+            + "the configuration)";
+
+    /** {@code POST /v3.0/OS-CREDENTIAL/credentials} (CreatePermanentAccessKey): {@code {"credential": {...}}}. */
+    public record CreateKey(@NotNull @Valid NewKey credential) {
+    }
+
+    @JsonClassDescription("user_id is the caller's, or (with iam:credentials:create on the account) another user's "
+            + "of its account.")
+    public record NewKey(@NotEmpty String userId,
+                         @JsonPropertyDescription(RESERVED) @Text(max = MAX_DESCRIPTION) String description) {
+    }
+
+    /** {@code PUT /v3.0/OS-CREDENTIAL/credentials/{access_key}} (UpdatePermanentAccessKey). */
+    public record UpdateKey(@NotNull @Valid ChangedKey credential) {
+    }
+
+    public record ChangedKey(@OneOf({"active", "inactive"}) String status,
+                             @JsonPropertyDescription(RESERVED) @Text(max = MAX_DESCRIPTION) String description) {
+    }
+
+    /** {@code POST /v3.0/OS-CREDENTIAL/securitytokens} (CreateTemporaryAccessKeyByToken): {@code {"auth": {...}}}. */
+    public record CreateTemporaryKey(@NotNull @Valid TemporaryAuth auth) {
+    }
+
+    public record TemporaryAuth(@NotNull @Valid TemporaryIdentity identity) {
+    }
+
+    @JsonClassDescription("methods is [\"token\"]. Without token.id, the token the request was sent with "
+            + "(X-Auth-Token).")
+    public record TemporaryIdentity(
+            @NotEmpty(message = "is required: [\"token\"]") List<String> methods,
+            @Valid TemporaryToken token,
+            @Null(message = "session policies are not supported by ROMA Local: the temporary key has its user's "
+                    + "permissions") ObjectNode policy,
+            @Null(message = "assume_role (a temporary key through an agency) is not supported by ROMA Local; use the "
+                    + "token method") ObjectNode assumeRole) {
+    }
+
+    public record TemporaryToken(String id,
+                                 @Range(min = MIN_DURATION_SECONDS, max = MAX_DURATION_SECONDS) Integer durationSeconds) {
+        @Override
+        public String toString() {
+            return "TemporaryToken[id=***, durationSeconds=" + durationSeconds + "]";
+        }
+    }
+
     private final KeyStore store;
     private final IamStore iam;
     private final SecretSealer sealer;
@@ -65,12 +119,10 @@ public final class KeyService {
     }
 
     /** {@code POST /v3.0/OS-CREDENTIAL/credentials}: a permanent key for the caller or (admins) a user of its account. */
-    public Created create(Principal p, JsonNode body) {
-        JsonFields credential = required(JsonFields.of(body, "").only(Set.of("credential")), "credential")
-                .only(Set.of("user_id", "description"));
-        String userId = credential.requiredString("user_id");
-        String description = description(credential);
-        refuseReserved(credential, description);
+    public Created create(Principal p, NewKey credential) {
+        String userId = credential.userId();
+        String description = credential.description() == null ? "" : credential.description();
+        refuseReserved(description);
         KeyStore.UserRef target = userOfAccount(p, userId);
         requireFor(p, CREATE, target);
         return store.inTransaction(h -> {
@@ -104,17 +156,12 @@ public final class KeyService {
     }
 
     /** {@code PUT /v3.0/OS-CREDENTIAL/credentials/{access_key}}: status (active, inactive) and description. */
-    public KeyStore.KeyRow update(Principal p, String accessKey, JsonNode body) {
-        JsonFields credential = required(JsonFields.of(body, "").only(Set.of("credential")), "credential")
-                .only(Set.of("status", "description"));
-        String status = credential.string("status");
-        if (status != null && !status.equals("active") && !status.equals("inactive")) {
-            throw new InvalidParameterException(credential.path("status"), "must be active or inactive");
-        }
-        String description = credential.has("description") ? description(credential) : null;
+    public KeyStore.KeyRow update(Principal p, String accessKey, ChangedKey credential) {
+        String status = credential.status();
+        String description = credential.description();
         KeyStore.KeyRow key = permanentKey(p, accessKey, UPDATE);
         if (description != null && !IamStore.CONFIGURED_KEY.equals(key.description())) {
-            refuseReserved(credential, description);
+            refuseReserved(description);
         }
         return store.inTransaction(h -> {
             KeyStore.KeyRow now = store.key(h, key.accessKey()).orElseThrow(() -> PolicyService.notFound(
@@ -142,36 +189,22 @@ public final class KeyService {
      * with), valid {@code duration_seconds} (900 to 86,400; 900 by default). The agency method
      * ({@code assume_role}) and session policies are refused.
      */
-    public Temporary createTemporary(Principal p, JsonNode body, String callerToken) {
-        JsonFields auth = required(JsonFields.of(body, "").only(Set.of("auth")), "auth").only(Set.of("identity"));
-        JsonFields identity = required(auth, "identity");
-        List<String> methods = identity.stringList("methods");
-        if (methods == null || methods.isEmpty()) {
-            throw new InvalidParameterException(identity.path("methods"), "is required: [\"token\"]");
-        }
-        if (methods.contains("assume_role") || identity.has("assume_role")) {
-            throw new InvalidParameterException(identity.path("methods"), "assume_role (a temporary key through an "
+    public Temporary createTemporary(Principal p, TemporaryIdentity identity, String callerToken) {
+        List<String> methods = identity.methods();
+        if (methods.contains("assume_role")) {
+            throw new InvalidParameterException("auth.identity.methods", "assume_role (a temporary key through an "
                     + "agency) is not supported by ROMA Local; use the token method");
         }
         if (!methods.equals(List.of("token"))) {
-            throw new InvalidParameterException(identity.path("methods"), "must be [\"token\"]");
+            throw new InvalidParameterException("auth.identity.methods", "must be [\"token\"]");
         }
-        if (identity.has("policy")) {
-            throw new InvalidParameterException(identity.path("policy"), "session policies are not supported by "
-                    + "ROMA Local: the temporary key has its user's permissions");
-        }
-        identity.only(Set.of("methods", "token", "policy", "assume_role"));
-        JsonFields token = identity.object("token");
-        if (token != null) {
-            token.only(Set.of("id", "duration_seconds"));
-        }
-        String tokenId = token == null ? null : token.string("id");
-        Integer duration = token == null ? null
-                : token.integer("duration_seconds", MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
-        int seconds = duration == null ? DEFAULT_DURATION_SECONDS : duration;
+        TemporaryToken token = identity.token();
+        String tokenId = token == null ? null : token.id();
+        int seconds = token == null || token.durationSeconds() == null ? DEFAULT_DURATION_SECONDS
+                : token.durationSeconds();
         if (tokenId == null || tokenId.isEmpty()) {
             if (callerToken == null || callerToken.isEmpty() || p.method() != Principal.Method.TOKEN) {
-                throw new InvalidParameterException(identity.path("token.id"), "is required when the request is not "
+                throw new InvalidParameterException("auth.identity.token.id", "is required when the request is not "
                         + "authenticated with a token (IAM takes the token from X-Auth-Token otherwise)");
             }
             tokenId = callerToken;
@@ -242,40 +275,15 @@ public final class KeyService {
         }
     }
 
-    private static JsonFields required(JsonFields parent, String field) {
-        JsonFields child = parent.object(field);
-        if (child == null) {
-            throw new InvalidParameterException(parent.path(field), "is required");
-        }
-        return child;
-    }
-
     /**
      * The description {@value IamStore#CONFIGURED_KEY} marks the key written from the configuration: every start
      * disables the other keys that carry it, so no other key may take it.
      */
-    private static void refuseReserved(JsonFields credential, String description) {
+    private static void refuseReserved(String description) {
         if (IamStore.CONFIGURED_KEY.equals(description)) {
-            throw new InvalidParameterException(credential.path("description"), "'" + IamStore.CONFIGURED_KEY
+            throw new InvalidParameterException("credential.description", "'" + IamStore.CONFIGURED_KEY
                     + "' is reserved for the access key written from the configuration at start");
         }
-    }
-
-    private static String description(JsonFields credential) {
-        String d = credential.string("description");
-        if (d == null) {
-            return "";
-        }
-        if (d.length() > MAX_DESCRIPTION) {
-            throw new InvalidParameterException(credential.path("description"), "at most " + MAX_DESCRIPTION
-                    + " characters");
-        }
-        for (int i = 0; i < d.length(); i++) {
-            if (Character.isISOControl(d.charAt(i))) {
-                throw new InvalidParameterException(credential.path("description"), "no control characters");
-            }
-        }
-        return d;
     }
 
     static String random(String alphabet, int length) {

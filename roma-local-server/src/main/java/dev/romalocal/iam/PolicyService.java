@@ -1,12 +1,19 @@
 package dev.romalocal.iam;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.json.Json;
-import dev.romalocal.json.JsonFields;
+import dev.romalocal.json.OneOf;
+import dev.romalocal.json.Text;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
@@ -46,6 +53,41 @@ public final class PolicyService {
 
     /** A policy and how many grants it has. */
     public record Shown(PolicyStore.RoleRow role, int references) {
+    }
+
+    private static final String TYPE = "must be AX (account level) or XA (project level)";
+    private static final String POLICY = "IAM's policy language: {\"Version\": \"1.1\", \"Statement\": [{\"Effect\": "
+            + "\"Allow\" | \"Deny\", \"Action\": [\"service:resource:verb\", ...]}]}; 1 to 64 statements of 1 to 256 "
+            + "actions (letters, digits or * per part); Condition and Resource are refused; at most 20,000 characters "
+            + "as compact JSON";
+
+    /** {@code POST /v3.0/OS-ROLE/roles} (CreateCloudServiceCustomPolicy): {@code {"role": {...}}}. */
+    public record CreateRole(@NotNull @Valid NewRole role) {
+    }
+
+    /** The SDK's {@code ServicePolicyRoleOption}. */
+    @JsonClassDescription("The display name is not one of the account's other policies' nor a system policy's "
+            + "(else 409 ROMALOCAL.4094).")
+    public record NewRole(@NotEmpty @Text(max = MAX_DISPLAY_NAME, blank = false) String displayName,
+                          @NotEmpty @OneOf(value = {"AX", "XA"}, message = TYPE) String type,
+                          @NotNull @Text(max = MAX_DESCRIPTION) String description,
+                          @JsonPropertyDescription("accepted, not kept")
+                          @Size(max = MAX_DESCRIPTION, message = "at most {max} characters") String descriptionCn,
+                          @NotNull @JsonPropertyDescription(POLICY) ObjectNode policy) {
+    }
+
+    /** {@code PATCH /v3.0/OS-ROLE/roles/{role_id}} (UpdateCloudServiceCustomPolicy): the fields given replace. */
+    public record UpdateRole(@NotNull @Valid ChangedRole role) {
+    }
+
+    /** The SDK's {@code UpdateCloudServiceCustomPolicyRequestBody.role}: any of the fields. */
+    @JsonClassDescription("A new display name is not another policy's (else 409 ROMALOCAL.4094).")
+    public record ChangedRole(@Text(max = MAX_DISPLAY_NAME, blank = false) String displayName,
+                              @OneOf(value = {"AX", "XA"}, message = TYPE) String type,
+                              @Text(max = MAX_DESCRIPTION) String description,
+                              @JsonPropertyDescription("accepted, not kept")
+                              @Size(max = MAX_DESCRIPTION, message = "at most {max} characters") String descriptionCn,
+                              @JsonPropertyDescription(POLICY) ObjectNode policy) {
     }
 
     private final PolicyStore store;
@@ -146,12 +188,8 @@ public final class PolicyService {
     }
 
     /** {@code POST /v3.0/OS-ROLE/roles}: a custom policy of the caller's account. */
-    public PolicyStore.RoleRow create(Principal p, JsonNode body) {
-        JsonFields role = role(body);
-        String displayName = displayName(role, true);
-        String type = type(role, true);
-        String description = description(role, true);
-        String policy = policy(role, true);
+    public PolicyStore.RoleRow create(Principal p, NewRole role) {
+        String policy = policyText(role.policy());
         return store.inTransaction(h -> {
             store.lockDomain(h, p.domainId());
             List<PolicyStore.RoleRow> custom = store.roles(h, p.domainId());
@@ -160,7 +198,7 @@ public final class PolicyService {
                         + " custom policies").reason("account '" + p.domainName() + "' has " + custom.size()
                         + " custom policies; delete one first");
             }
-            requireFreeName(h, p, displayName, null);
+            requireFreeName(h, p, role.displayName(), null);
             int number = 0;
             String prefix = "custom_" + p.domainId() + "_";
             for (PolicyStore.RoleRow r : custom) {
@@ -173,19 +211,17 @@ public final class PolicyService {
                 }
             }
             PolicyStore.RoleRow row = new PolicyStore.RoleRow(IamService.randomHexId(), p.domainId(),
-                    prefix + number, displayName, type, CUSTOM_CATALOG, description, policy, clock.millis());
+                    prefix + number, role.displayName(), role.type(), CUSTOM_CATALOG, role.description(), policy,
+                    clock.millis());
             store.insertRole(h, row);
             return row;
         });
     }
 
     /** {@code PATCH /v3.0/OS-ROLE/roles/{role_id}}: replaces the fields given. */
-    public PolicyStore.RoleRow update(Principal p, String roleId, JsonNode body) {
-        JsonFields role = role(body);
-        String displayName = displayName(role, false);
-        String type = type(role, false);
-        String description = description(role, false);
-        String policy = policy(role, false);
+    public PolicyStore.RoleRow update(Principal p, String roleId, ChangedRole role) {
+        String displayName = role.displayName();
+        String policy = role.policy() == null ? null : policyText(role.policy());
         return store.inTransaction(h -> {
             store.lockDomain(h, p.domainId());
             PolicyStore.RoleRow old = ownCustom(h, p, roleId, "change");
@@ -193,8 +229,9 @@ public final class PolicyService {
                 requireFreeName(h, p, displayName, roleId);
             }
             PolicyStore.RoleRow row = new PolicyStore.RoleRow(old.id(), old.domainId(), old.name(),
-                    displayName != null ? displayName : old.displayName(), type != null ? type : old.type(),
-                    old.catalog(), description != null ? description : old.description(),
+                    displayName != null ? displayName : old.displayName(),
+                    role.type() != null ? role.type() : old.type(), old.catalog(),
+                    role.description() != null ? role.description() : old.description(),
                     policy != null ? policy : old.policy(), old.createdAt());
             store.updateRole(h, row);
             return row;
@@ -251,81 +288,20 @@ public final class PolicyService {
         return role;
     }
 
-    private static JsonFields role(JsonNode body) {
-        JsonFields root = JsonFields.of(body, "").only(Set.of("role"));
-        JsonFields role = root.object("role");
-        if (role == null) {
-            throw new InvalidParameterException("role", "is required");
-        }
-        return role.only(Set.of("display_name", "type", "description", "description_cn", "policy"));
-    }
-
-    private static String displayName(JsonFields role, boolean required) {
-        String v = required ? role.requiredString("display_name") : role.string("display_name");
-        if (v != null) {
-            if (v.isBlank() || v.length() > MAX_DISPLAY_NAME || !printable(v)) {
-                throw new InvalidParameterException(role.path("display_name"), "1 to " + MAX_DISPLAY_NAME
-                        + " characters, not blank, no control characters");
-            }
-        }
-        return v;
-    }
-
-    private static String type(JsonFields role, boolean required) {
-        String v = required ? role.requiredString("type") : role.string("type");
-        if (v != null && !v.equals("AX") && !v.equals("XA")) {
-            throw new InvalidParameterException(role.path("type"), "must be AX (account level) or XA (project level)");
-        }
-        return v;
-    }
-
-    private static String description(JsonFields role, boolean required) {
-        String v = role.string("description");
-        if (v == null && required) {
-            throw new InvalidParameterException(role.path("description"), "is required");
-        }
-        if (v != null && (v.length() > MAX_DESCRIPTION || !printable(v))) {
-            throw new InvalidParameterException(role.path("description"), "at most " + MAX_DESCRIPTION
-                    + " characters, no control characters");
-        }
-        String cn = role.string("description_cn");
-        if (cn != null && cn.length() > MAX_DESCRIPTION) {
-            throw new InvalidParameterException(role.path("description_cn"), "at most " + MAX_DESCRIPTION
-                    + " characters");
-        }
-        return v;
-    }
-
     /** The policy document, validated, as the JSON text stored (the shape the caller sent). */
-    private static String policy(JsonFields role, boolean required) {
-        JsonNode node = role.raw("policy");
-        if (node == null) {
-            if (required) {
-                throw new InvalidParameterException(role.path("policy"), "is required");
-            }
-            return null;
-        }
-        PolicyDocument.parse(node, role.path("policy"));
+    private static String policyText(ObjectNode policy) {
+        PolicyDocument.parse(policy, "role.policy");
         String text;
         try {
-            text = Json.WIRE.writeValueAsString(node);
+            text = Json.WIRE.writeValueAsString(policy);
         } catch (JsonProcessingException e) {
-            throw new InvalidParameterException(role.path("policy"), "cannot be stored");
+            throw new InvalidParameterException("role.policy", "cannot be stored");
         }
         if (text.length() > MAX_POLICY_CHARS) {
-            throw new InvalidParameterException(role.path("policy"), "at most " + MAX_POLICY_CHARS
+            throw new InvalidParameterException("role.policy", "at most " + MAX_POLICY_CHARS
                     + " characters as compact JSON");
         }
         return text;
-    }
-
-    private static boolean printable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     // --- grants ----------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package dev.romalocal.iam;
 
 import dev.romalocal.error.ApiException;
 import dev.romalocal.error.ErrorCode;
-import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.store.Retry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Identity management as Huawei Cloud IAM offers it: users (create, show, update, list, delete), groups and their
@@ -27,14 +25,6 @@ import java.util.regex.Pattern;
 public final class UserService {
     private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Letters, digits, space, '-', '_', '.'; not starting with a digit or a space, not ending with a space. */
-    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z_.\\-][A-Za-z0-9 _.\\-]{0,63}");
-    /** Account names: letters, digits, '-', '_', starting with a letter. */
-    private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]{0,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    static final int PASSWORD_MIN = 8;
-    static final int PASSWORD_MAX = 128;
-    private static final int TEXT_MAX = 255;
     /** A password hash no password matches (a user created without a password cannot log in with one). */
     static final String NO_PASSWORD = "none";
     /** The description of the access key an account is created with. */
@@ -77,16 +67,14 @@ public final class UserService {
     // --- users -------------------------------------------------------------------------------------------------
 
     /** {@code CreateUser}: a user of the caller's account, enabled unless asked otherwise. */
-    public UserStore.UserDetail createUser(Principal caller, IdentityRequests.User in) {
+    public UserStore.UserDetail createUser(Principal caller, IdentityRequests.CreateUserOption in) {
         if (!in.domainId().equals(caller.domainId())) {
             throw forbidden("create a user in another account").reason("user.domain_id " + in.domainId()
                     + " is not the caller's account " + caller.domainId() + " ('" + caller.domainName() + "')");
         }
-        checkUserName(in.name());
-        checkProfile(in.email(), in.description(), "user");
         String hash = NO_PASSWORD;
         if (in.password() != null) {
-            checkPassword(in.password(), in.name());
+            checkPasswordIsNotName(in.password(), in.name());
             hash = hash(in.password());
         }
         String finalHash = hash;
@@ -115,7 +103,8 @@ public final class UserService {
      */
     public List<UserStore.UserDetail> users(Principal caller, String domainId, String name, Boolean enabled,
                                             boolean passwordExpiryFilter) {
-        if ((domainId != null && !domainId.equals(caller.domainId())) || passwordExpiryFilter) {
+        if ((domainId != null && !domainId.equals(caller.domainId())) || passwordExpiryFilter
+                || !IamService.nameable(name)) {
             return List.of();
         }
         return users.users(caller.domainId(), name, enabled);
@@ -126,16 +115,14 @@ public final class UserService {
      * password too (and must differ from the old one). No user disables itself; the account's administrator is
      * never disabled, and the built-in one keeps its configured name.
      */
-    public UserStore.UserDetail updateUser(Principal caller, String userId, IdentityRequests.User in) {
+    public UserStore.UserDetail updateUser(Principal caller, String userId, IdentityRequests.UpdateUserOption in) {
         UserStore.UserDetail current = user(caller, userId);
         if (in.name() != null && !in.name().equals(current.name())) {
-            checkUserName(in.name());
             if (current.admin()) {
                 throw forbidden("rename the built-in administrator").reason("the built-in administrator's name "
                         + "comes from the configuration (--admin-user) and is applied at every start");
             }
         }
-        checkProfile(in.email(), in.description(), "user");
         if (Boolean.FALSE.equals(in.enabled())) {
             if (userId.equals(caller.userId())) {
                 throw forbidden("disable yourself").reason("user '" + caller.userName() + "' cannot disable itself");
@@ -147,7 +134,7 @@ public final class UserService {
         }
         String newHash = null;
         if (in.password() != null) {
-            checkPassword(in.password(), in.name() != null ? in.name() : current.name());
+            checkPasswordIsNotName(in.password(), in.name() != null ? in.name() : current.name());
             try (PasswordChecks.Ticket ticket = passwords.admit()) {
                 String old = users.passwordHash(caller.domainId(), userId).orElse(NO_PASSWORD);
                 if (ticket.verify(in.password(), old)) {
@@ -212,17 +199,10 @@ public final class UserService {
     // --- groups ------------------------------------------------------------------------------------------------
 
     /** {@code KeystoneCreateGroup}: a group of the caller's account (domain_id, when given, must be it). */
-    public UserStore.GroupRow createGroup(Principal caller, IdentityRequests.Group in) {
+    public UserStore.GroupRow createGroup(Principal caller, IdentityRequests.GroupOption in) {
         if (in.domainId() != null && !in.domainId().equals(caller.domainId())) {
             throw forbidden("create a group in another account").reason("group.domain_id " + in.domainId()
                     + " is not the caller's account " + caller.domainId());
-        }
-        checkText(in.name(), "group.name", 64);
-        if (in.name().isBlank()) {
-            throw new InvalidParameterException("group.name", "must not be blank");
-        }
-        if (in.description() != null) {
-            checkText(in.description(), "group.description", TEXT_MAX);
         }
         UserStore.GroupRow g = new UserStore.GroupRow(randomHexId(), caller.domainId(), in.name(),
                 in.description() == null ? "" : in.description(), clock.millis());
@@ -236,7 +216,7 @@ public final class UserService {
     }
 
     public List<UserStore.GroupRow> groups(Principal caller, String domainId, String name) {
-        if (domainId != null && !domainId.equals(caller.domainId())) {
+        if ((domainId != null && !domainId.equals(caller.domainId())) || !IamService.nameable(name)) {
             return List.of();
         }
         return users.groups(caller.domainId(), name);
@@ -303,13 +283,9 @@ public final class UserService {
      * administrator (in its {@code admin} group; the user's id is the account's id, which marks it as the account's
      * administrator) and an access key, whose secret is returned once and stored sealed.
      */
-    public NewAccount createAccount(IdentityRequests.Account in) {
-        if (!ACCOUNT_NAME.matcher(in.name()).matches()) {
-            throw new InvalidParameterException("name", "1 to 64 letters, digits, '-' or '_', starting with a letter");
-        }
-        String userName = in.userName() == null ? in.name() : in.userName();
-        checkUserName(userName);
-        checkPassword(in.password(), userName);
+    public NewAccount createAccount(IdentityRequests.CreateAccount in) {
+        String userName = in.administrator();
+        checkPasswordIsNotName(in.password(), userName);
         if (users.inTransaction(h -> users.domainNameTaken(h, in.name()))) {
             throw new ApiException(ErrorCode.ACCOUNT_NAME_EXISTS, in.name()); // before the hash: it costs
         }
@@ -381,71 +357,12 @@ public final class UserService {
         }
     }
 
-    static void checkUserName(String name) {
-        if (!USER_NAME.matcher(name).matches() || name.endsWith(" ")) {
-            throw new ApiException(ErrorCode.IAM_USER_NAME_INVALID).reason("a user name has 1 to 64 letters, "
-                    + "digits, spaces, '-', '_' or '.', does not start with a digit or a space, nor end with a space");
-        }
-    }
-
-    /**
-     * At least {@value #PASSWORD_MIN} and at most {@value #PASSWORD_MAX} characters, no control characters, at
-     * least two kinds of characters (upper case, lower case, digits, others), and not the user name, forwards or
-     * backwards.
-     */
-    static void checkPassword(String password, String userName) {
-        String why = null;
-        if (password.length() < PASSWORD_MIN || password.length() > PASSWORD_MAX) {
-            why = "a password has " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters";
-        } else if (password.chars().anyMatch(Character::isISOControl)) {
-            why = "a password has no control characters";
-        } else if (kinds(password) < 2) {
-            why = "a password mixes at least two kinds of characters: upper case, lower case, digits, others";
-        } else if (userName != null && (password.equalsIgnoreCase(userName)
+    /** The password rule's part that needs the user's name (the rest is {@link IdentityRule#PASSWORD}). */
+    static void checkPasswordIsNotName(String password, String userName) {
+        if (userName != null && (password.equalsIgnoreCase(userName)
                 || password.equalsIgnoreCase(new StringBuilder(userName).reverse().toString()))) {
-            why = "a password is not the user name, forwards or backwards";
-        }
-        if (why != null) {
-            throw new ApiException(ErrorCode.IAM_PASSWORD_INVALID).reason(why);
-        }
-    }
-
-    private static int kinds(String s) {
-        boolean upper = false;
-        boolean lower = false;
-        boolean digit = false;
-        boolean other = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isUpperCase(c)) {
-                upper = true;
-            } else if (Character.isLowerCase(c)) {
-                lower = true;
-            } else if (Character.isDigit(c)) {
-                digit = true;
-            } else {
-                other = true;
-            }
-        }
-        return (upper ? 1 : 0) + (lower ? 1 : 0) + (digit ? 1 : 0) + (other ? 1 : 0);
-    }
-
-    private static void checkProfile(String email, String description, String object) {
-        if (email != null && !email.isEmpty() && (email.length() > TEXT_MAX || !EMAIL.matcher(email).matches())) {
-            throw new ApiException(ErrorCode.IAM_EMAIL_INVALID).reason("not an email address: at most 255 "
-                    + "characters, local@domain.tld");
-        }
-        if (description != null) {
-            checkText(description, object + ".description", TEXT_MAX);
-        }
-    }
-
-    private static void checkText(String value, String parameter, int max) {
-        if (value.length() > max) {
-            throw new InvalidParameterException(parameter, "at most " + max + " characters");
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidParameterException(parameter, "must not contain control characters");
+            throw new ApiException(ErrorCode.IAM_PASSWORD_INVALID)
+                    .reason("a password is not the user name, forwards or backwards");
         }
     }
 

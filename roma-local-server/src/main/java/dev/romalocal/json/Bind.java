@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.romalocal.error.ApiException;
+import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
@@ -28,6 +30,8 @@ import jakarta.validation.constraints.NotNull;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -49,8 +53,11 @@ import java.util.Map;
  * {@code @Range}, {@link OneOf}, the instance rules, ...; cascading into nested records marked {@code @Valid}).
  *
  * <p>Every refusal is one {@link InvalidParameterException} naming the field by its JSON path ({@code body} for the
- * whole body, {@code listeners[0].backend.port}; a bad item of a list of strings names the list) with its reason.
- * Type errors come first; of several constraint violations, the one of the field declared first is reported.
+ * whole body, {@code listeners[0].backend.port}; a bad item of a list of strings names the list) with its reason,
+ * or, for a constraint whose value is {@link Coded} (IAM's user name, email and password rules), an
+ * {@link ApiException} with that code and the path and reason as its reason. Type errors come first; of several
+ * constraint violations, the one of the field declared first is reported, and of one field's, "is required" first,
+ * then the constraint written first.
  */
 public final class Bind {
     /** The request mapper: strict types, snake_case names, the request size limits of {@link Json}. */
@@ -74,6 +81,14 @@ public final class Bind {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
             .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .build();
+
+    /**
+     * A constraint's value ({@code @Follows(PASSWORD)}) whose violation answers a catalogue error of its own, with
+     * the field's path and the reason in {@link ApiException#reason}, instead of the route family's parameter error.
+     */
+    public interface Coded {
+        ErrorCode code();
+    }
 
     private Bind() {
     }
@@ -99,11 +114,14 @@ public final class Bind {
     public static <T extends Record> T check(T value) {
         var violations = Checker.VALIDATOR.validate(value);
         if (!violations.isEmpty()) {
-            throw violations.stream()
+            Located first = violations.stream()
                     .map(v -> located(value.getClass(), v))
                     .min(Comparator.comparing(Located::order, Bind::compareOrder))
-                    .map(l -> new InvalidParameterException(l.path(), l.reason()))
                     .orElseThrow();
+            if (first.code() != null) {
+                throw new ApiException(first.code()).reason(first.path() + ": " + first.reason());
+            }
+            throw new InvalidParameterException(first.path(), first.reason());
         }
         return value;
     }
@@ -192,7 +210,7 @@ public final class Bind {
 
     // --- Bean Validation's refusals --------------------------------------------------------------------------
 
-    private record Located(String path, String reason, List<Integer> order) {
+    private record Located(String path, String reason, List<Integer> order, ErrorCode code) {
     }
 
     /** The violation's JSON path, and its place in declaration order (component indexes, list indexes). */
@@ -200,6 +218,7 @@ public final class Bind {
         StringBuilder p = new StringBuilder();
         List<Integer> order = new ArrayList<>();
         Type type = root;
+        RecordComponent component = null;
         for (Path.Node n : v.getPropertyPath()) {
             if (n.getKind() == ElementKind.CONTAINER_ELEMENT) {
                 break; // an item of a list of scalars: the list is named
@@ -215,12 +234,25 @@ public final class Bind {
                 p.append(p.isEmpty() ? "" : ".").append(i < 0 ? n.getName() : c.jsonNames.get(i));
                 order.add(i);
                 type = i < 0 ? null : c.types.get(i);
+                component = i < 0 ? null : c.all().get(i);
             }
         }
-        // Of two violations of one field, "is required" comes first.
-        Object constraint = v.getConstraintDescriptor().getAnnotation();
+        // Of two violations of one field, "is required" comes first, then the constraint written first.
+        Annotation constraint = v.getConstraintDescriptor().getAnnotation();
         order.add(constraint instanceof NotNull || constraint instanceof NotEmpty ? 0 : 1);
-        return new Located(p.isEmpty() ? "body" : p.toString(), v.getMessage(), order);
+        order.add(component == null ? 0 : List.of(component.getAnnotatedType().getAnnotations()).indexOf(constraint));
+        ErrorCode code = constraintValue(constraint) instanceof Coded c ? c.code() : null;
+        return new Located(p.isEmpty() ? "body" : p.toString(), v.getMessage(), order, code);
+    }
+
+    /** A constraint's {@code value()}, if it has one. */
+    static Object constraintValue(Annotation a) {
+        try {
+            Method m = a.annotationType().getMethod("value");
+            return m.invoke(a);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
     }
 
     private static int compareOrder(List<Integer> a, List<Integer> b) {

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.hibernate.validator.constraints.Range;
 
@@ -15,7 +17,6 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.AnnotatedArrayType;
 import java.lang.reflect.AnnotatedParameterizedType;
 import java.lang.reflect.AnnotatedType;
-import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +27,8 @@ import java.util.Map;
 /**
  * The JSON Schema (2020-12, as OpenAPI 3.1 uses it) of a request body, generated from the record {@link Bind}
  * binds it to: property names as bound, types, which fields are required, and what the constraints say (ranges,
- * lengths, the values of {@link OneOf}, a {@link Hint}'s pattern and reason). Unknown fields are refused unless the
+ * lengths, patterns, the values of {@link OneOf}, {@link Text}'s limits, {@link AnyOf}'s alternatives, a
+ * {@link Hint}'s pattern and reason, a {@code @Null}'s reason). Unknown fields are refused unless the
  * record ignores them ({@code additionalProperties}). What no constraint says (a rule across fields, a value read as
  * absent) comes from the record's {@code @JsonClassDescription} and its components' {@code @JsonPropertyDescription}.
  */
@@ -85,6 +87,10 @@ public final class Schema {
         if (!required.isEmpty()) {
             s.put("required", required);
         }
+        AnyOf anyOf = record.getAnnotation(AnyOf.class);
+        if (anyOf != null) {
+            s.put("anyOf", List.of(anyOf.value()).stream().map(f -> Map.of("required", List.of(f))).toList());
+        }
         JsonIgnoreProperties ignore = record.getAnnotation(JsonIgnoreProperties.class);
         s.put("additionalProperties", ignore != null && ignore.ignoreUnknown());
     }
@@ -136,29 +142,28 @@ public final class Schema {
             } else if (a instanceof Max m) {
                 s.put("maximum", m.value());
             } else if (a instanceof Size z) {
-                s.put(text ? "minLength" : "minItems", z.min());
+                if (z.min() > 0) {
+                    s.put(text ? "minLength" : "minItems", z.min());
+                }
                 if (z.max() != Integer.MAX_VALUE) {
                     s.put(text ? "maxLength" : "maxItems", z.max());
                 }
             } else if (a instanceof OneOf o) {
                 s.put("enum", text ? List.of(o.value())
                         : List.of(o.value()).stream().map(Long::parseLong).toList());
-            } else {
-                Object value = value(a);
-                if (value instanceof Hint h) {
-                    h.describe(s);
+            } else if (a instanceof Pattern p) {
+                s.put("pattern", "^(?:" + p.regexp() + ")$");
+                if (!p.message().startsWith("{")) {
+                    s.put("description", p.message());
                 }
+            } else if (a instanceof Text t) {
+                s.put("maxLength", t.max());
+                s.put("description", t.blank() ? "no control characters" : "not blank, no control characters");
+            } else if (a instanceof Null n) {
+                s.put("description", "refused: " + n.message());
+            } else if (Bind.constraintValue(a) instanceof Hint h) {
+                h.describe(s);
             }
-        }
-    }
-
-    /** A constraint's {@code value()}, if it has one. */
-    private static Object value(Annotation a) {
-        try {
-            Method m = a.annotationType().getMethod("value");
-            return m.invoke(a);
-        } catch (ReflectiveOperationException e) {
-            return null;
         }
     }
 }

@@ -3,7 +3,13 @@ package dev.romalocal.json;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.romalocal.error.ApiException;
+import dev.romalocal.error.ErrorCode;
 import dev.romalocal.error.InvalidParameterException;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -14,7 +20,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +42,48 @@ class BindTest {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Lenient(@NotNull String a) {
+    }
+
+    /** A rule answering a catalogue code of its own, as IAM's user rules do. */
+    enum Coded implements Bind.Coded {
+        TAKEN;
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.IAM_USER_NAME_INVALID;
+        }
+    }
+
+    @Constraint(validatedBy = CodedRule.Check.class)
+    @Target({ElementType.FIELD, ElementType.TYPE_USE})
+    @Retention(RetentionPolicy.RUNTIME)
+    @interface CodedRule {
+        Coded value() default Coded.TAKEN;
+
+        String message() default "not x";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        final class Check implements ConstraintValidator<CodedRule, String> {
+            @Override
+            public boolean isValid(String value, ConstraintValidatorContext context) {
+                return value == null || value.equals("x");
+            }
+        }
+    }
+
+    record WithRules(@Size(min = 1, message = "must not be empty") @CodedRule String first,
+                     @CodedRule @Size(min = 1, message = "must not be empty") String second,
+                     @Text(max = 3) String text, @Text(max = 3, blank = false) String name) {
+    }
+
+    @AnyOf(value = {"id", "name"}, message = "give the id or name")
+    record Ref(String id, String name) {
+    }
+
+    record Refs(@Valid Ref ref) {
     }
 
     static JsonNode node(String json) {
@@ -128,5 +181,49 @@ class BindTest {
     void aRecordBuiltByHandIsCheckedToo() {
         assertThatThrownBy(() -> Bind.check(new Inner(0, null)))
                 .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("n"));
+    }
+
+    @Test
+    void aCodedConstraintAnswersItsOwnCodeWithThePathInTheReason() {
+        assertThatThrownBy(() -> Bind.body(node("{\"first\": \"y\"}"), WithRules.class))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.IAM_USER_NAME_INVALID);
+                    assertThat(e.reason()).isEqualTo("first: not x");
+                });
+    }
+
+    @Test
+    void ofOneFieldsViolationsTheConstraintWrittenFirstIsReported() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(refusal("{\"first\": \"\"}", WithRules.class).reason()).isEqualTo("must not be empty");
+            assertThatThrownBy(() -> Bind.body(node("{\"second\": \"\"}"), WithRules.class))
+                    .isInstanceOf(ApiException.class);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"text": "abcd"}        | text | at most 3 characters
+            {"text": "a\\u0007"}    | text | must not contain control characters
+            {"name": "  "}          | name | must not be blank
+            {"name": ""}            | name | must not be blank
+            """)
+    void textReasons(String json, String parameter, String reason) {
+        InvalidParameterException e = refusal(json, WithRules.class);
+        assertThat(e.parameter()).as(json).isEqualTo(parameter);
+        assertThat(e.reason()).as(json).isEqualTo(reason);
+        assertThat(Bind.body(node("{\"text\": \"  \", \"name\": \"a b\"}"), WithRules.class).name())
+                .isEqualTo("a b");
+    }
+
+    @Test
+    void anyOfNamesItsFirstComponentAndShowsTheAlternatives() {
+        InvalidParameterException e = refusal("{\"ref\": {}}", Refs.class);
+        assertThat(e.parameter()).isEqualTo("ref.id");
+        assertThat(e.reason()).isEqualTo("give the id or name");
+        assertThat(Bind.body(node("{\"ref\": {\"name\": \"n\"}}"), Refs.class).ref().name()).isEqualTo("n");
+        assertThat(Bind.body(node("{}"), Refs.class).ref()).isNull();
+        assertThat(Schema.of(Ref.class).get("anyOf"))
+                .isEqualTo(List.of(Map.of("required", List.of("id")), Map.of("required", List.of("name"))));
     }
 }
