@@ -18,6 +18,19 @@ public record AuditEvent(long id, long at, String requestId, String domainId, St
                          String action, String resource, String result, int status, String errorCode,
                          String reason) {
 
+    /**
+     * This event with every text cut to its column's size (a path or a reason can be longer than the store keeps;
+     * a cut value ends with {@code ...}), so that no event can fail its batch.
+     */
+    public AuditEvent bounded() {
+        return new AuditEvent(id, at, cut(requestId, 64), cut(domainId, 64), cut(principal, 255), cut(source, 64),
+                cut(action, 128), cut(resource, 1024), cut(result, 16), status, cut(errorCode, 32), cut(reason, 1024));
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+
     /** The result word for an HTTP status. */
     public static String result(int status) {
         if (status < 400) {

@@ -59,7 +59,7 @@ public final class AuditTrail implements AutoCloseable {
 
     /** Queues an event; never blocks. */
     public void record(AuditEvent event) {
-        if (queue.offer(event)) {
+        if (queue.offer(event.bounded())) {
             queued.incrementAndGet();
         } else if (dropped.incrementAndGet() % 10_000 == 1) {
             LOG.warn("audit trail: the store is behind, {} event(s) not recorded so far", dropped.get());
@@ -118,7 +118,22 @@ public final class AuditTrail implements AutoCloseable {
         try {
             store.insert(batch);
         } catch (RuntimeException e) {
-            LOG.warn("audit trail: {} event(s) could not be stored: {}", batch.size(), Redact.describe(e));
+            // One bad event must not take its batch with it: store them one by one, and count what still fails.
+            int lost = 0;
+            for (AuditEvent event : batch) {
+                try {
+                    store.insert(List.of(event));
+                } catch (RuntimeException single) {
+                    lost++;
+                    if (lost == 1) {
+                        LOG.warn("audit trail: an event of request {} could not be stored: {}", event.requestId(),
+                                Redact.describe(single));
+                    }
+                }
+            }
+            if (lost > 0) {
+                LOG.warn("audit trail: {} of {} event(s) could not be stored", lost, batch.size());
+            }
         }
         done.addAndGet(batch.size());
         synchronized (progress) {
