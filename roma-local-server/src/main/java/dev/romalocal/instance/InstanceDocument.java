@@ -36,7 +36,8 @@ import static dev.romalocal.instance.Rule.SPEC;
  * nested shapes are the aggregate's own ({@link Instance.Listener}, ...), which carry their constraints.
  *
  * <p>Besides the API page's fields it accepts two extension fields the platform views need: {@code cpu_arch}
- * ({@code x86_64} or {@code aarch64}) and {@code publicip_id}. {@code available_zone_ids} may be the detail view's
+ * ({@code x86_64} or {@code aarch64}) and {@code publicip_id}; and {@code live_health_checks}, which turns the live
+ * probes of the listeners' backends on or off for this instance (docs/api.md, "Live health checks"). {@code available_zone_ids} may be the detail view's
  * string {@code "[a, b]"} or an array. {@code status} and {@code instance_status} must name one of the 34
  * statuses, and agree when both are given ({@link InstanceStatus#parse}).
  */
@@ -77,6 +78,9 @@ public record InstanceDocument(
         @Is(REF_ID) String virsubnetId,
         @Is(IPV4) String romaEipAddress,
         List<Instance.@Valid Listener> listeners,
+        @JsonPropertyDescription("extension: probe the listeners' backends (true), never (false); absent: as the "
+                + "server's --health-checks says")
+        Boolean liveHealthChecks,
         List<String> supportedFeatures,
         @Is(IPV6) String ingressIpV6,
         @Valid Instance.NodeIps nodeIps,
@@ -107,7 +111,7 @@ public record InstanceDocument(
                 .ingressIp(ingressIp).userId(userId).natEipIpv6Cidr(natEipIpv6Cidr).eipIpv6Address(eipIpv6Address)
                 .natEipAddress(natEipAddress).bandwidthSize(bandwidthSize).availableZoneIds(copy(availableZoneIds))
                 .instanceVersion(instanceVersion).virsubnetId(virsubnetId).romaEipAddress(romaEipAddress)
-                .listeners(copy(listeners)).supportedFeatures(copy(supportedFeatures)).ingressIpV6(ingressIpV6)
+                .listeners(copy(listeners)).liveHealthChecks(liveHealthChecks).supportedFeatures(copy(supportedFeatures)).ingressIpV6(ingressIpV6)
                 .nodeIps(nodeIps).ingressIps(ingressIps).cpuArch(cpuArch).publicipId(publicipId);
         return new Parsed(b, createTime);
     }
