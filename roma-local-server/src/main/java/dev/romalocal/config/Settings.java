@@ -39,11 +39,12 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
 
     /**
      * Instances and their lifecycle: the default step profile (instant, fast, realistic or seconds per step), the
-     * per-project instance quota of the create APIs, known subnets (id → CIDR), and the workers that advance
-     * operations (threads per node, and how often they look for work other nodes created).
+     * per-project instance quota of the create APIs, known subnets (id → CIDR), the workers that advance
+     * operations (threads per node, and how often they look for work other nodes created), and whether the live
+     * listener health checks probe instances that do not say ({@code --health-checks}; off by default).
      */
     public record Lifecycle(String profile, int instanceQuota, java.util.Map<String, String> subnets, int workers,
-                            long pollMillis) {
+                            long pollMillis, boolean healthChecks) {
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -66,7 +67,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
                 new Identity(DEFAULT_DOMAIN, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME, DEFAULT_ADMIN_USER,
                         DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL,
                         AccessMode.ENFORCE, DEFAULT_AUDIT_RETENTION),
-                new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000),
+                new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000, false),
                 null);
     }
 
@@ -97,6 +98,13 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     /** Convenience for tests and embedders: listen on {@code port} (0 = any free port). */
     public Settings withPort(int port) {
         return withHttp(new Http(http.host(), port, http.maxBodyBytes()));
+    }
+
+    /** Convenience: live listener health checks on (or off) for instances that do not say. */
+    public Settings withHealthChecks(boolean on) {
+        Lifecycle l = lifecycle;
+        return withLifecycle(new Lifecycle(l.profile(), l.instanceQuota(), l.subnets(), l.workers(), l.pollMillis(),
+                on));
     }
 
     /** Convenience: the embedded H2 store under {@code dir}. */
