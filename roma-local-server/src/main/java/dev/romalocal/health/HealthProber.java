@@ -76,6 +76,8 @@ public final class HealthProber implements AutoCloseable {
         volatile Long lastAt;
         volatile long nextDue;
         volatile long probes;
+        /** The last round in which this node was to probe it (its instance probeable and this node's). */
+        long round = -1;
 
         BackendState(String ip, int port, long firstDue) {
             this.ip = ip;
@@ -124,6 +126,8 @@ public final class HealthProber implements AutoCloseable {
     private volatile boolean running;
     private Thread loop;
     private volatile long lastWarning;
+    /** Rounds so far (under {@link #round}). */
+    private long rounds;
 
     /**
      * @param serverDefault {@code --health-checks}: whether instances that do not say are probed
@@ -342,6 +346,7 @@ public final class HealthProber implements AutoCloseable {
     /** One round: this node's due probes (at most {@value #MAX_PROBES_PER_TICK}), then their consequences. */
     private int tick() {
         long now = clock.now();
+        long thisRound = ++rounds;
         List<Due> due = new ArrayList<>();
         for (Watched w : watched.values()) {
             if (!w.probeable() || !share.owns(w.id())) {
@@ -349,6 +354,17 @@ public final class HealthProber implements AutoCloseable {
             }
             for (ListenerState l : w.listeners()) {
                 for (BackendState b : l.backends()) {
+                    if (b.round != thisRound - 1) {
+                        // This node was not probing it last round (another node was, or it was just found): it
+                        // starts afresh rather than count intervals it never watched.
+                        b.nextDue = Math.max(b.nextDue, now);
+                        if (b.round >= 0) {
+                            b.failures = 0;
+                            b.lastUp = null;
+                            b.lastError = null;
+                        }
+                    }
+                    b.round = thisRound;
                     if (b.nextDue <= now) {
                         due.add(new Due(w, l, b));
                     }
