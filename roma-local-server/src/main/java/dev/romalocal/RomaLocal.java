@@ -3,6 +3,7 @@ package dev.romalocal;
 import dev.romalocal.api.HttpApi;
 import dev.romalocal.api.Wiring;
 import dev.romalocal.config.Settings;
+import dev.romalocal.health.HealthProber;
 import dev.romalocal.iam.Authenticator;
 import dev.romalocal.audit.AuditStore;
 import dev.romalocal.audit.AuditTrail;
@@ -28,6 +29,7 @@ import dev.romalocal.lifecycle.LifecycleEngine;
 import dev.romalocal.lifecycle.LifecycleService;
 import dev.romalocal.lifecycle.SimClock;
 import dev.romalocal.lifecycle.TaskStore;
+import dev.romalocal.lifecycle.Transitions;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
 import dev.romalocal.store.MasterKey;
@@ -59,11 +61,14 @@ public final class RomaLocal implements AutoCloseable {
     private final IamService iam;
     private final int port;
     private final AuditTrail audit;
+    private final HealthProber prober;
     private volatile boolean closed;
 
     private RomaLocal(Settings settings, Database database, ChangeFeed feed, LifecycleEngine engine, Vertx vertx,
-                      HttpApi api, IamService iam, IamService.BuiltIn identity, int port, AuditTrail audit) {
+                      HttpApi api, IamService iam, IamService.BuiltIn identity, int port, AuditTrail audit,
+                      HealthProber prober) {
         this.settings = settings;
+        this.prober = prober;
         this.audit = audit;
         this.database = database;
         this.feed = feed;
@@ -89,6 +94,7 @@ public final class RomaLocal implements AutoCloseable {
         LifecycleEngine engine = null;
         ChangeFeed feed = null;
         AuditTrail audit = null;
+        HealthProber prober = null;
         try {
             feed = db.dialect() == Database.Dialect.POSTGRES
                     ? ChangeFeed.postgres(db, st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword()) : ChangeFeed.local();
@@ -115,6 +121,10 @@ public final class RomaLocal implements AutoCloseable {
             engine = new LifecycleEngine(instances, tasks, simClock, lc.workers(), lc.pollMillis());
             LifecycleService lifecycle = new LifecycleService(instances, tasks, simClock, engine, lc.profile(),
                     lc.instanceQuota());
+            // Live listener health checks: their due probes settle with every clock advance.
+            prober = new HealthProber(instances, new Transitions(instances, tasks), simClock, db.jdbi(),
+                    db.dialect() == Database.Dialect.POSTGRES, lc.healthChecks(), NODE);
+            lifecycle.afterAdvance(prober::settle);
             Seeder seeder = new Seeder(instances);
             if (settings.seedFile() != null) {
                 int n = seeder.apply(settings.seedFile(), identity.userId());
@@ -126,12 +136,14 @@ public final class RomaLocal implements AutoCloseable {
                     .setWorkerPoolSize(Math.max(8, st.poolSize() * 2))
                     .setMaxWorkerExecuteTime(10).setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
             engine.start();
+            prober.start();
             UserService users = new UserService(new UserStore(db.jdbi(), feed), iamStore, grantStore, sealer,
                     iam.passwordChecks(), clock, settings.identity().projectName(), identity.domainId());
             audit = new AuditTrail(new AuditStore(db.jdbi()), clock, settings.identity().auditRetention());
             HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, users,
                     policies, keys, seeder, settings.seedFile(),
-                    db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes(), audit);
+                    db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes(), audit,
+                    prober);
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();
@@ -154,8 +166,11 @@ public final class RomaLocal implements AutoCloseable {
                             + "(store {} ms, identity {} ms, the rest {} ms)", settings.http().host(), port, eventLoops,
                     db.description(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
                     (tStore - t0) / 1_000_000, (tIdentity - tStore) / 1_000_000, (tEnd - tIdentity) / 1_000_000);
-            return new RomaLocal(settings, db, feed, engine, vertx, api, iam, identity, port, audit);
+            return new RomaLocal(settings, db, feed, engine, vertx, api, iam, identity, port, audit, prober);
         } catch (Exception e) {
+            if (prober != null) {
+                prober.close();
+            }
             if (feed != null) {
                 feed.close();
             }
@@ -211,6 +226,7 @@ public final class RomaLocal implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", Redact.describe(e));
         } finally {
+            prober.close();
             engine.close();
             audit.close();
             feed.close();

@@ -44,6 +44,6 @@ class LibraryUseTest {
         Settings s = Settings.builder().port(0).lifecycleProfile("instant").build();
         assertThat(s.http().port()).isZero();
         assertThat(s.withPort(Settings.DEFAULT_PORT)).isEqualTo(Settings.defaults().withLifecycle(
-                new Settings.Lifecycle("instant", Settings.DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000)));
+                new Settings.Lifecycle("instant", Settings.DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000, false)));
     }
 }

@@ -246,10 +246,11 @@ final class ControlEndpoints {
 
     record EventView(@JsonProperty("at") long at, @JsonProperty("at_iso") String atIso,
                      @JsonProperty("operation") String operation, @JsonProperty("from") String from,
-                     @JsonProperty("to") String to, @JsonProperty("node") String node) {
+                     @JsonProperty("to") String to, @JsonProperty("node") String node,
+                     @JsonProperty("detail") String detail) {
         static EventView of(InstanceStore.Event e) {
             return new EventView(e.at(), Instant.ofEpochMilli(e.at()).toString(), e.operation(), e.fromStatus(),
-                    e.toStatus(), e.node());
+                    e.toStatus(), e.node(), e.detail());
         }
     }
 

@@ -242,6 +242,9 @@ final class Routes {
                 .bodyOf(LifecycleService.StatusRequest.class).handler(e.control()::forceStatus));
         r.add(Route.get(CONTROL_INSTANCE + "/events", "ListInstanceEvents").extension().summary("status history")
                 .project("romalocal:events:list").handler(e.control()::events));
+        r.add(Route.get(CONTROL_INSTANCE + "/health", "ShowInstanceHealth").extension()
+                .summary("live listener health checks: whether and where the instance is probed, each backend's last "
+                        + "result").project("romalocal:health:get").handler(e.health()::show));
         r.add(Route.post("/_roma_local/reset", "Reset").extension()
                 .summary("remove every instance, operation, history entry and fault; apply the seed file again")
                 .operator("romalocal:state:reset").bodyOf(JsonNode.class).handler(e.control()::reset));

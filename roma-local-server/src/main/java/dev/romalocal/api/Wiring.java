@@ -1,6 +1,7 @@
 package dev.romalocal.api;
 
 import dev.romalocal.audit.AuditTrail;
+import dev.romalocal.health.HealthProber;
 import dev.romalocal.iam.Authenticator;
 import dev.romalocal.iam.Authorizer;
 import dev.romalocal.iam.IamService;
@@ -25,7 +26,8 @@ public final class Wiring {
     public static HttpApi api(Vertx vertx, Authenticator authenticator, Authorizer authorizer,
                               InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam,
                               UserService users, PolicyService policies, KeyService keys, Seeder seeder,
-                              Path seedFile, String storeKind, int maxBodyBytes, AuditTrail audit) {
+                              Path seedFile, String storeKind, int maxBodyBytes, AuditTrail audit,
+                              HealthProber prober) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
@@ -33,7 +35,7 @@ public final class Wiring {
         routes.set(Routes.all(new Endpoints(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
                 new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users),
                 new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit),
-                new ConfigEndpoints(instances, views), new MqsEndpoints(views)),
+                new ConfigEndpoints(instances, views), new MqsEndpoints(views), new HealthEndpoints(prober)),
                 maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
                 audit);

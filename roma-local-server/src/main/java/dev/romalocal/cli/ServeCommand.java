@@ -71,6 +71,13 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Lifecycle worker threads (env ROMA_LOCAL_WORKERS; default ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--health-checks", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:ROMA_LOCAL_HEALTH_CHECKS:-false}",
+            description = "Probe the backends of every instance's listeners that have a health check and turn what "
+                    + "the probes see into Running/Unhealthy; an instance's live_health_checks overrides it "
+                    + "(env ROMA_LOCAL_HEALTH_CHECKS; default ${DEFAULT-VALUE}).")
+    boolean healthChecks;
+
     @Option(names = "--token-ttl", defaultValue = "${env:ROMA_LOCAL_TOKEN_TTL:-24h}",
             description = "Lifetime of issued tokens, e.g. 24h, 90m, 3600s (env ROMA_LOCAL_TOKEN_TTL; default ${DEFAULT-VALUE}).")
     String tokenTtl;
@@ -184,7 +191,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new Settings.Identity(domain, projectId, projectName, adminUser, adminPassword, accessKey, secretKey,
                         ttl, accessMode, Durations.parse("--audit-retention", auditRetention)),
                 new Settings.Lifecycle(lifecycleProfile, instanceQuota, known, workers,
-                        d.lifecycle().pollMillis()),
+                        d.lifecycle().pollMillis(), healthChecks),
                 seed);
     }
 

@@ -39,11 +39,12 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
 
     /**
      * Instances and their lifecycle: the default step profile (instant, fast, realistic or seconds per step), the
-     * per-project instance quota of the create APIs, known subnets (id → CIDR), and the workers that advance
-     * operations (threads per node, and how often they look for work other nodes created).
+     * per-project instance quota of the create APIs, known subnets (id → CIDR), the workers that advance
+     * operations (threads per node, and how often they look for work other nodes created), and whether the live
+     * listener health checks probe instances that do not say ({@code --health-checks}; off by default).
      */
     public record Lifecycle(String profile, int instanceQuota, java.util.Map<String, String> subnets, int workers,
-                            long pollMillis) {
+                            long pollMillis, boolean healthChecks) {
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -66,7 +67,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
                 new Identity(DEFAULT_DOMAIN, DEFAULT_PROJECT_ID, DEFAULT_PROJECT_NAME, DEFAULT_ADMIN_USER,
                         DEFAULT_ADMIN_PASSWORD, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_TOKEN_TTL,
                         AccessMode.ENFORCE, DEFAULT_AUDIT_RETENTION),
-                new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000),
+                new Lifecycle("fast", DEFAULT_INSTANCE_QUOTA, java.util.Map.of(), 2, 1000, false),
                 null);
     }
 
@@ -97,6 +98,13 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
     /** Convenience for tests and embedders: listen on {@code port} (0 = any free port). */
     public Settings withPort(int port) {
         return withHttp(new Http(http.host(), port, http.maxBodyBytes()));
+    }
+
+    /** Convenience: live listener health checks on (or off) for instances that do not say. */
+    public Settings withHealthChecks(boolean on) {
+        Lifecycle l = lifecycle;
+        return withLifecycle(new Lifecycle(l.profile(), l.instanceQuota(), l.subnets(), l.workers(), l.pollMillis(),
+                on));
     }
 
     /** Convenience: the embedded H2 store under {@code dir}. */
@@ -154,6 +162,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
         private final java.util.Map<String, String> subnets = new java.util.LinkedHashMap<>();
         private int workers;
         private long pollMillis;
+        private boolean healthChecks;
         private Path seedFile;
 
         private Builder(Settings s) {
@@ -182,6 +191,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
             subnets.putAll(s.lifecycle().subnets());
             workers = s.lifecycle().workers();
             pollMillis = s.lifecycle().pollMillis();
+            healthChecks = s.lifecycle().healthChecks();
             seedFile = s.seedFile();
         }
 
@@ -329,6 +339,12 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
         }
 
         /** How often the lifecycle workers look for work other nodes created, in milliseconds. */
+        /** Live listener health checks for every instance that does not say otherwise (off by default). */
+        public Builder healthChecks(boolean v) {
+            healthChecks = v;
+            return this;
+        }
+
         public Builder pollMillis(long v) {
             if (v < 1) {
                 throw new IllegalArgumentException("pollMillis must be >= 1: " + v);
@@ -350,7 +366,7 @@ public record Settings(Http http, Store store, Identity identity, Lifecycle life
                             tokenTtl, accessMode, auditRetention),
                     new Lifecycle(lifecycleProfile, instanceQuota,
                             java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(subnets)), workers,
-                            pollMillis),
+                            pollMillis, healthChecks),
                     seedFile);
         }
 

@@ -1,5 +1,6 @@
 package dev.romalocal.instance;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.romalocal.json.OneOf;
@@ -14,7 +15,9 @@ import java.util.List;
  *
  * <p>Times are epoch milliseconds of the lifecycle clock. {@code activity} is the last lifecycle operation (running
  * or ended; null when there was none); {@code createFinishedAt} is when creation completed; {@code errorCode}/
- * {@code errorMessage} describe the last failed operation.
+ * {@code errorMessage} describe the last failed operation. {@code liveHealthChecks} (an extension) turns the
+ * server's probes of the listeners' backends on (true) or off (false) for this instance; null follows the server's
+ * {@code --health-checks}.
  */
 public record Instance(
         String id,
@@ -52,6 +55,7 @@ public record Instance(
         String virsubnetId,
         String romaEipAddress,
         List<Listener> listeners,
+        Boolean liveHealthChecks,
         List<String> supportedFeatures,
         String ingressIpV6,
         NodeIps nodeIps,
@@ -109,8 +113,10 @@ public record Instance(
                                    @JsonProperty("lock_source_id") String lockSourceId) {
     }
 
-    /** Table 5. */
+    /** Table 5; its backend addresses are of its ip_version ({@link ListenerAddresses}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ListenerAddresses
+    @JsonClassDescription(ListenerAddresses.ABOUT)
     public record Listener(@JsonProperty("name") String name,
                            @JsonProperty("port") @Range(min = 1, max = 65535) Integer port,
                            @JsonProperty("backend") @Valid Backend backend,
@@ -119,7 +125,7 @@ public record Instance(
 
     /** Table 6. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Backend(@JsonProperty("ip") List<@Is(Rule.IPV4) String> ip,
+    public record Backend(@JsonProperty("ip") List<@Is(Rule.IP) String> ip,
                           @JsonProperty("port") @Range(min = 1, max = 65535) Integer port,
                           @JsonProperty("health_check") @Valid HealthCheck healthCheck) {
         public Backend {
@@ -226,6 +232,7 @@ public record Instance(
         private String virsubnetId;
         private String romaEipAddress;
         private List<Listener> listeners;
+        private Boolean liveHealthChecks;
         private List<String> supportedFeatures;
         private String ingressIpV6;
         private NodeIps nodeIps;
@@ -276,6 +283,7 @@ public record Instance(
             virsubnetId = i.virsubnetId;
             romaEipAddress = i.romaEipAddress;
             listeners = i.listeners;
+            liveHealthChecks = i.liveHealthChecks;
             supportedFeatures = i.supportedFeatures;
             ingressIpV6 = i.ingressIpV6;
             nodeIps = i.nodeIps;
@@ -323,6 +331,7 @@ public record Instance(
         public Builder virsubnetId(String v) { virsubnetId = v; return this; }
         public Builder romaEipAddress(String v) { romaEipAddress = v; return this; }
         public Builder listeners(List<Listener> v) { listeners = v; return this; }
+        public Builder liveHealthChecks(Boolean v) { liveHealthChecks = v; return this; }
         public Builder supportedFeatures(List<String> v) { supportedFeatures = v; return this; }
         public Builder ingressIpV6(String v) { ingressIpV6 = v; return this; }
         public Builder nodeIps(NodeIps v) { nodeIps = v; return this; }
@@ -345,8 +354,9 @@ public record Instance(
                     spec, cipherType, createTime, updateTime, enterpriseProjectId, eipAddress, chargingMode,
                     cbcMetadata, cbcOperationLocks, vpcId, subnetId, securityGroupId, maintainBegin, maintainEnd,
                     ingressIp, userId, natEipIpv6Cidr, eipIpv6Address, natEipAddress, bandwidthSize,
-                    availableZoneIds, instanceVersion, virsubnetId, romaEipAddress, listeners, supportedFeatures,
-                    ingressIpV6, nodeIps, ingressIps, cpuArch, publicipId, mqs, livedataQuota, tags, features);
+                    availableZoneIds, instanceVersion, virsubnetId, romaEipAddress, listeners, liveHealthChecks,
+                    supportedFeatures, ingressIpV6, nodeIps, ingressIps, cpuArch, publicipId, mqs, livedataQuota, tags,
+                    features);
         }
     }
 }

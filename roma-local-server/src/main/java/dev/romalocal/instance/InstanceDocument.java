@@ -38,9 +38,11 @@ import static dev.romalocal.instance.Rule.SPEC;
  * nested shapes are the aggregate's own ({@link Instance.Listener}, ...), which carry their constraints.
  *
  * <p>Besides the API page's fields it accepts two extension fields the platform views need: {@code cpu_arch}
- * ({@code x86_64} or {@code aarch64}) and {@code publicip_id}; and the settings the instance-scoped views
- * derive from: {@code mqs}, {@code livedata_quota}, {@code tags}, {@code features}. {@code available_zone_ids}
- * may be the detail view's string {@code "[a, b]"} or an array. {@code status} and {@code instance_status} must name one of the 34
+ * ({@code x86_64} or {@code aarch64}) and {@code publicip_id}; the settings the instance-scoped views
+ * derive from: {@code mqs}, {@code livedata_quota}, {@code tags}, {@code features}; and {@code live_health_checks},
+ * which turns the live probes of the listeners' backends on or off for this instance (docs/api.md, "Live health
+ * checks"). {@code available_zone_ids} may be the detail view's string {@code "[a, b]"} or an array. {@code status}
+ * and {@code instance_status} must name one of the 34
  * statuses, and agree when both are given ({@link InstanceStatus#parse}).
  */
 @MaintenanceWindow
@@ -80,6 +82,9 @@ public record InstanceDocument(
         @Is(REF_ID) String virsubnetId,
         @Is(IPV4) String romaEipAddress,
         List<Instance.@Valid Listener> listeners,
+        @JsonPropertyDescription("extension: probe the listeners' backends (true), never (false); absent: as the "
+                + "server's --health-checks says")
+        Boolean liveHealthChecks,
         List<String> supportedFeatures,
         @Is(IPV6) String ingressIpV6,
         @Valid Instance.NodeIps nodeIps,
@@ -124,7 +129,8 @@ public record InstanceDocument(
                 .ingressIp(ingressIp).userId(userId).natEipIpv6Cidr(natEipIpv6Cidr).eipIpv6Address(eipIpv6Address)
                 .natEipAddress(natEipAddress).bandwidthSize(bandwidthSize).availableZoneIds(copy(availableZoneIds))
                 .instanceVersion(instanceVersion).virsubnetId(virsubnetId).romaEipAddress(romaEipAddress)
-                .listeners(copy(listeners)).supportedFeatures(copy(supportedFeatures)).ingressIpV6(ingressIpV6)
+                .listeners(copy(listeners)).liveHealthChecks(liveHealthChecks)
+                .supportedFeatures(copy(supportedFeatures)).ingressIpV6(ingressIpV6)
                 .nodeIps(nodeIps).ingressIps(ingressIps).cpuArch(cpuArch).publicipId(publicipId)
                 .mqs(mqs).livedataQuota(livedataQuota).tags(unique("tags", "", copy(tags), t -> t))
                 .features(features == null ? null

@@ -19,10 +19,16 @@ public final class InstanceStore {
     public record Stored(Instance instance, long version) {
     }
 
-    /** One status change of an instance (to_status null: the instance went away). */
+    /**
+     * One status change of an instance (to_status null: the instance went away); {@code detail}, when the operation
+     * alone does not say what happened (a health check: which listener and backends), else null.
+     */
     public record Event(long id, String instanceId, String projectId, long at, String operation, String fromStatus,
-                        String toStatus, String node) {
+                        String toStatus, String node, String detail) {
     }
+
+    /** The longest {@code detail} a history entry keeps (its column). */
+    public static final int DETAIL_MAX = 512;
 
     private final Jdbi jdbi;
     private final ChangeFeed feed;
@@ -89,18 +95,26 @@ public final class InstanceStore {
 
     public void recordEvent(Handle h, Instance instance, String operation, String from, String to, long at,
                             String node) {
+        recordEvent(h, instance, operation, from, to, at, node, null);
+    }
+
+    /** A history entry with a detail (cut to {@link #DETAIL_MAX} characters). */
+    public void recordEvent(Handle h, Instance instance, String operation, String from, String to, long at,
+                            String node, String detail) {
+        String d = detail == null || detail.length() <= DETAIL_MAX ? detail
+                : detail.substring(0, DETAIL_MAX - 1) + "\u2026";
         h.createUpdate("INSERT INTO instance_events (instance_id, project_id, at, operation, from_status, to_status, "
-                        + "node) VALUES (:i, :p, :at, :op, :from, :to, :node)")
+                        + "node, detail) VALUES (:i, :p, :at, :op, :from, :to, :node, :detail)")
                 .bind("i", instance.id()).bind("p", instance.projectId()).bind("at", at).bind("op", operation)
-                .bind("from", from).bind("to", to).bind("node", node).execute();
+                .bind("from", from).bind("to", to).bind("node", node).bind("detail", d).execute();
     }
 
     public List<Event> events(String instanceId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, instance_id, project_id, at, operation, from_status, "
-                        + "to_status, node FROM instance_events WHERE instance_id = :i ORDER BY id")
+                        + "to_status, node, detail FROM instance_events WHERE instance_id = :i ORDER BY id")
                 .bind("i", instanceId)
                 .map((rs, ctx) -> new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)))
                 .list());
     }
 

@@ -26,8 +26,10 @@ public enum Rule implements Schema.Hint {
     /** Ids of things the instance points at (VPC, subnet, security group, user, enterprise project, AZ). */
     REF_ID("1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit",
             v -> Rules.REF_ID.matcher(v).matches(), Rules.REF_ID.pattern()),
-    IPV4("must be an IPv4 address", v -> Rules.IPV4.matcher(v).matches(), Rules.IPV4.pattern()),
+    IPV4("must be an IPv4 address", Rules::isIpv4, Rules.IPV4.pattern()),
     IPV6("must be an IPv6 address", Rules::isIpv6, null),
+    /** A listener's backend address: either version (which one, the listener's ip_version says: Listener). */
+    IP("must be an IPv4 or IPv6 address", v -> Rules.isIpv4(v) || Rules.isIpv6(v), null),
     IPV6_CIDR("must be an IPv6 CIDR such as 2001:db8::/64", Rules::isIpv6Cidr, null),
     SPEC("must be one of " + Arrays.toString(Spec.values()), v -> Spec.fromWire(v).isPresent(), null),
     CIPHER_TYPE("must be one of generalCipher, SMCompatible, SMOnly", v -> CipherType.fromWire(v).isPresent(), null),

@@ -14,7 +14,6 @@ public final class Rules {
     static final Pattern REF_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
     static final Pattern IPV4 = Pattern.compile(
             "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]{2,45}$");
     private static final Pattern TIME = Pattern.compile("^([01]\\d|2[0-3]):00:00$");
     private static final Set<Integer> MAINTAIN_BEGIN_HOURS = Set.of(2, 6, 10, 14, 18, 22);
     static final int DESCRIPTION_MAX = 255;
@@ -63,8 +62,83 @@ public final class Rules {
         return true;
     }
 
+    static boolean isIpv4(String value) {
+        return IPV4.matcher(value).matches();
+    }
+
+    /**
+     * An IPv6 address in the text forms of RFC 4291 section 2.2: eight groups of one to four hex digits separated
+     * by colons, or fewer with one {@code ::} standing for one or more zero groups, the last two groups optionally
+     * written as a dotted IPv4 address ({@code ::ffff:10.0.0.1}). No zone ({@code %eth0}), no brackets, no prefix.
+     */
     static boolean isIpv6(String value) {
-        return IPV6.matcher(value).matches() && value.contains(":");
+        int n = value.length();
+        if (n < 2 || n > 45) {
+            return false;
+        }
+        int gap = value.indexOf("::");
+        if (gap >= 0 && value.indexOf("::", gap + 1) >= 0) {
+            return false; // two gaps (":::" included)
+        }
+        String head = gap < 0 ? value : value.substring(0, gap);
+        String tail = gap < 0 ? "" : value.substring(gap + 2);
+        int groups = 0;
+        for (int side = 0; side < 2; side++) {
+            String part = side == 0 ? head : tail;
+            if (part.isEmpty()) {
+                continue;
+            }
+            boolean endsAddress = gap < 0 || side == 1;
+            String[] fields = part.split(":", -1);
+            for (int i = 0; i < fields.length; i++) {
+                String f = fields[i];
+                // A dotted IPv4 part may only end the address.
+                if (endsAddress && i == fields.length - 1 && f.indexOf('.') >= 0) {
+                    if (!isIpv4(f)) {
+                        return false;
+                    }
+                    groups += 2;
+                } else if (isHexGroup(f)) {
+                    groups++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return gap < 0 ? groups == 8 : groups <= 7;
+    }
+
+    /**
+     * Why a listener's backend addresses do not match its {@code ip_version} ({@link ListenerAddresses}): null when
+     * they do (or when an item is no address at all: {@link Rule#IP} reports that).
+     */
+    static String listenerAddressProblem(Instance.Listener l) {
+        if (l.backend() == null || l.backend().ip() == null) {
+            return null;
+        }
+        boolean six = Integer.valueOf(6).equals(l.ipVersion());
+        for (String ip : l.backend().ip()) {
+            if (ip != null && (six ? isIpv4(ip) : isIpv6(ip))) {
+                return six ? "must be IPv6 addresses: the listener's ip_version is 6; " + ip + " is IPv4"
+                        : "must be IPv4 addresses: the listener's ip_version is "
+                          + (l.ipVersion() == null ? "absent (4)" : l.ipVersion()) + "; " + ip + " is IPv6";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHexGroup(String f) {
+        int n = f.length();
+        if (n < 1 || n > 4) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = f.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean isIpv6Cidr(String value) {

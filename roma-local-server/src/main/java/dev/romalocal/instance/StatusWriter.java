@@ -35,8 +35,15 @@ public final class StatusWriter {
 
     /** An instance moved from {@code before} to {@code after}: saved over that version, with its history entry. */
     public Instance change(Handle h, InstanceStore.Stored before, Instance after, String operation, long at) {
+        return change(h, before, after, operation, null, at);
+    }
+
+    /** As {@link #change(Handle, InstanceStore.Stored, Instance, String, long)}, the history entry saying why. */
+    public Instance change(Handle h, InstanceStore.Stored before, Instance after, String operation, String detail,
+                           long at) {
         store.save(h, after, before.version());
-        store.recordEvent(h, after, operation, before.instance().status().wire(), after.status().wire(), at, node);
+        store.recordEvent(h, after, operation, before.instance().status().wire(), after.status().wire(), at, node,
+                detail);
         return after;
     }
 

@@ -38,6 +38,8 @@ public final class LifecycleService {
     private final Transitions transitions;
     private final String defaultProfile;
     private final int quota;
+    /** What else settles after a clock move (the live health checks' due probes), in order. */
+    private final java.util.List<Runnable> afterAdvance = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public LifecycleService(InstanceService instances, TaskStore tasks, SimClock clock, LifecycleEngine engine,
                             String defaultProfile, int quota) {
@@ -187,12 +189,21 @@ public final class LifecycleService {
         return clock.now();
     }
 
-    /** Moves the clock forward and runs every step that became due before answering. */
+    /**
+     * Moves the clock forward and runs every step that became due before answering, then whatever was registered
+     * with {@link #afterAdvance} (this node's due health probes and the status changes they lead to).
+     */
     public SimClock.State advance(Duration by) {
         SimClock.State s = clock.advance(by.toMillis());
         engine.wake();
         engine.settle(SETTLE_TIMEOUT);
+        afterAdvance.forEach(Runnable::run);
         return s;
+    }
+
+    /** Something else a clock move settles before {@link #advance} answers (it must finish in bounded time). */
+    public void afterAdvance(Runnable settle) {
+        afterAdvance.add(settle);
     }
 
     public SimClock.State pause(boolean paused) {

@@ -45,6 +45,14 @@ public final class Transitions {
         return step + 1 < op.steps().size() ? Next.STEP : Next.FINISH;
     }
 
+    /**
+     * The error code of an instance the live health checks made Unhealthy ({@link #healthFailed}); only such an
+     * instance is brought back by them ({@link #healthRestored}): one made Unhealthy by hand stays so.
+     */
+    public static final String HEALTH_CHECK_ERROR = "ROMALOCAL.5003";
+    /** The operation the history names for a change the live health checks made. */
+    public static final String HEALTH_CHECK_OPERATION = "health-check";
+
     /** The error code a failed operation reports (unless its fault gives one). */
     static String defaultErrorCode(Operation op) {
         return op == Operation.CREATE ? "APIC.9206" : "ROMALOCAL.5001";
@@ -142,13 +150,44 @@ public final class Transitions {
     }
 
     /**
-     * An immediate status (a health action, a forced status): any operation in progress ends, marked failed.
+     * An immediate status (a health action, a forced status): any operation in progress ends, marked failed. It
+     * replaces a status the live health checks set, and their error with it (so they no longer own the status).
      */
     public Instance force(Handle h, InstanceStore.Stored s, InstanceStatus target, String operation, long at) {
         Instance i = s.instance();
         tasks.delete(h, i.id());
         Instance.Activity a = i.busy() ? i.activity().ended(at, Instance.Activity.Outcome.FAILED) : i.activity();
-        return writer.change(h, s, i.toBuilder().status(target).activity(a).updateTime(at).build(), operation, at);
+        Instance.Builder b = i.toBuilder().status(target).activity(a).updateTime(at);
+        if (HEALTH_CHECK_ERROR.equals(i.errorCode())) {
+            b.errorCode(null).errorMessage(null);
+        }
+        return writer.change(h, s, b.build(), operation, at);
+    }
+
+    /**
+     * Live health checks: every backend of a listener failed ({@code message} says which; the history entry's
+     * {@code detail} too). The idle instance becomes Unhealthy (coarse ERROR) with {@link #HEALTH_CHECK_ERROR} and
+     * the message as its error. The caller checked that {@code Action.UNHEALTHY} allows it.
+     */
+    public Instance healthFailed(Handle h, InstanceStore.Stored s, String message, String detail, long at) {
+        Instance updated = s.instance().toBuilder().status(InstanceStatus.UNHEALTHY).updateTime(at)
+                .errorCode(HEALTH_CHECK_ERROR).errorMessage(message).build();
+        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at);
+    }
+
+    /**
+     * Live health checks pass again on an instance they made Unhealthy ({@link #isHealthCheckFailure}): it is
+     * Running again and its error is cleared. The caller checked that {@code Action.HEALTHY} allows it.
+     */
+    public Instance healthRestored(Handle h, InstanceStore.Stored s, String detail, long at) {
+        Instance updated = s.instance().toBuilder().status(InstanceStatus.RUNNING).updateTime(at)
+                .errorCode(null).errorMessage(null).build();
+        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at);
+    }
+
+    /** Whether the instance is Unhealthy because of the live health checks (not by hand or by an operation). */
+    public static boolean isHealthCheckFailure(Instance i) {
+        return i.status() == InstanceStatus.UNHEALTHY && HEALTH_CHECK_ERROR.equals(i.errorCode());
     }
 
     /** The instance goes away (its task, addresses and row), recorded in its history. */

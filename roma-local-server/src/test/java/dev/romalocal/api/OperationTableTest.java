@@ -22,7 +22,8 @@ class OperationTableTest {
         return Routes.all(new Endpoints(new InstanceEndpoints(null, null), new LifecycleEndpoints(null, null), new IamEndpoints(null),
                 new UserEndpoints(null), new AccountEndpoints(null), new PolicyEndpoints(null), new KeyEndpoints(null),
                 new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
-                new AuditEndpoints(null), new ConfigEndpoints(null, null), new MqsEndpoints(null)), 1024 * 1024);
+                new AuditEndpoints(null), new ConfigEndpoints(null, null), new MqsEndpoints(null),
+                new HealthEndpoints(null)), 1024 * 1024);
     }
 
     @Test

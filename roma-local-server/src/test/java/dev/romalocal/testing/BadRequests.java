@@ -68,6 +68,7 @@ public final class BadRequests {
             new String[]{"POST", "/_roma_local/projects/{p}/instances/{i}/actions"},
             new String[]{"PUT", "/_roma_local/projects/{p}/instances/{i}/status"},
             new String[]{"GET", "/_roma_local/projects/{p}/instances/{i}/events"},
+            new String[]{"GET", "/_roma_local/projects/{p}/instances/{i}/health"},
             new String[]{"POST", "/_roma_local/reset"},
             new String[]{"POST", "/_roma_local/seed"},
             new String[]{"GET", "/_roma_local/clock"},
@@ -450,7 +451,8 @@ public final class BadRequests {
                 "\"\\ud800\"", "\"Running\"", "\"RUNNING\"", "\"24:00:00\"", "\"999.1.1.1\"", "\"::zz\"",
                 "2147483648", "{\"total\":-1}", "[\"\"]", "\"\u65e5\u672c\u8a9e\"", "\"a\\u0000b\"",
                 "[{\"name\":\"" + "n".repeat(5000) + "\",\"port\":1}]", "{\"livedata\":[\"10.0.0.1\"]}",
-                "[" + "\"f\",".repeat(5000) + "\"f\"]", "\"" + "v".repeat(300) + "\""};
+                "[" + "\"f\",".repeat(5000) + "\"f\"]", "\"" + "v".repeat(300) + "\"",
+                "[{\"ip_version\":6,\"backend\":{\"ip\":[\"::1\",\"10.0.0.1\"]}}]", "\"1::2::3\""};
         String[] fields = {"user", "group", "domain_id", "password", "email", "enabled", "user_name",
                 "instance_name", "name", "status", "instance_status", "spec", "description",
                 "maintain_begin", "maintain_end", "charging_mode", "bandwidth_size", "rcu", "available_zone_ids",
@@ -464,7 +466,7 @@ public final class BadRequests {
                 "http_status", "path", "method", "role", "display_name", "policy", "Version", "Statement", "Effect",
                 "Action", "Condition", "credential", "identity", "methods", "token", "duration_seconds",
                 "livedata_quota", "tags", "features", "enable", "engine_version", "ssl_enable", "retention_policy",
-                "api_used", "datasource", "no_such_field"};
+                "api_used", "datasource", "live_health_checks", "no_such_field"};
         String field = pick(r, fields);
         String value = pick(r, values);
         String trimmed = doc.trim();
