@@ -19,7 +19,7 @@ public final class Json {
      * deeper than any document of the API needs, a string or a number longer than any field takes.
      */
     public static final StreamReadConstraints REQUEST_LIMITS = StreamReadConstraints.builder()
-            .maxNestingDepth(64).maxStringLength(1 << 20).maxNumberLength(64).maxNameLength(1024).build();
+            .maxNestingDepth(64).maxStringLength(64 << 10).maxNumberLength(64).maxNameLength(1024).build();
 
     /** Wire mapper: names come from the view records' annotations; nulls are omitted. */
     public static final ObjectMapper WIRE = JsonMapper.builder(JsonFactory.builder()
