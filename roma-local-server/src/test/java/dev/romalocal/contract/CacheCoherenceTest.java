@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
 import java.util.Map;
-import java.util.function.Supplier;
 
+import static dev.romalocal.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -121,24 +121,5 @@ class CacheCoherenceTest {
                 eventually(() -> httpA.withToken("GET", v3, token, null).json().get("total").asText(), "0");
             }
         }
-    }
-
-    /** Change notifications arrive within milliseconds; allow a generous bound. */
-    private static void eventually(Supplier<String> read, String expected) {
-        long deadline = System.currentTimeMillis() + 5_000;
-        String last = null;
-        while (System.currentTimeMillis() < deadline) {
-            last = read.get();
-            if (expected.equals(last)) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        assertThat(last).isEqualTo(expected);
     }
 }

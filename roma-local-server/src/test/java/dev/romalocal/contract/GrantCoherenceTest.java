@@ -13,6 +13,7 @@ import java.time.ZonedDateTime;
 import java.util.Base64;
 import java.util.function.Supplier;
 
+import static dev.romalocal.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -82,24 +83,5 @@ class GrantCoherenceTest {
                 eventually(readOnB, "401");
             }
         }
-    }
-
-    /** Change notifications arrive within milliseconds; allow a generous bound. */
-    private static void eventually(Supplier<String> read, String expected) {
-        long deadline = System.currentTimeMillis() + 5_000;
-        String last = null;
-        while (System.currentTimeMillis() < deadline) {
-            last = read.get();
-            if (expected.equals(last)) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        assertThat(last).isEqualTo(expected);
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Base64;
 import java.util.function.Supplier;
 
+import static dev.romalocal.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -84,24 +85,5 @@ class IdentityTwoNodesTest {
                         .isEqualTo(404);
             }
         }
-    }
-
-    /** Polls a read until it answers {@code expected}: the other node hears of a change when PostgreSQL tells it. */
-    private static void eventually(Supplier<String> read, String expected) {
-        long deadline = System.currentTimeMillis() + 5_000;
-        String last = null;
-        while (System.currentTimeMillis() < deadline) {
-            last = read.get();
-            if (expected.equals(last)) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        assertThat(last).isEqualTo(expected);
     }
 }
