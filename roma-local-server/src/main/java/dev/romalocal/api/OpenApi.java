@@ -69,9 +69,7 @@ final class OpenApi {
         if (r.bodyType() != null) {
             Class<?> body = r.bodyType();
             op.put("requestBody", Map.of("required", true, "x-roma-local-max-bytes", r.bodyLimit(),
-                    "content", Map.of("application/json", Map.of("schema",
-                            com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(body)
-                                    ? Map.of("type", "object") : Schema.of(body)))));
+                    "content", Map.of("application/json", Map.of("schema", Schema.of(body)))));
         }
         op.put("security", r.access() == Route.Access.PUBLIC ? List.of()
                 : List.of(Map.of("token", List.of()), Map.of("signature", List.of())));

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * @param bodyLimit   the largest body accepted, in bytes; 0 when the route takes no body
  * @param spool       the body is streamed to a temporary file rather than held in memory (bulk routes)
  * @param bodyType    what the body binds to ({@code json.Bind}; its schema is the body's in the OpenAPI document);
- *                    {@code JsonNode} for a body still read by hand; null when the route takes no body
+ *                    null when the route takes no body
  * @param memoryFirst the handler is a read that may finish from memory: it runs on the event loop first, and
  *                    again on a worker only when it needs the store (see {@code store.Blocking})
  */
@@ -175,8 +175,8 @@ record Route(HttpMethod method, String path, String operation, String summary, b
         }
 
         /**
-         * What the body binds to: a record checked by {@code json.Bind}, or {@code JsonNode} for a body read by
-         * hand. Every route that takes a body declares it.
+         * What the body binds to: a record checked by {@code json.Bind} ({@code json.NoBody} for a body that is
+         * ignored). Every route that takes a body declares it.
          */
         Builder bodyOf(Class<?> type) {
             this.bodyType = type;
@@ -204,7 +204,7 @@ record Route(HttpMethod method, String path, String operation, String summary, b
             }
             if (limit != 0 && bodyType == null) {
                 throw new IllegalStateException(operation + ": declare what the body binds to with bodyOf(Record.class) "
-                        + "(or bodyOf(JsonNode.class) for a body read by hand)");
+                        + "(bodyOf(NoBody.class) for a body that is ignored)");
             }
             return new Route(method, path, operation, summary, real, family, access, action, List.copyOf(query),
                     successStatus, limit, spool, limit == 0 ? null : bodyType, memoryFirst, handler);

@@ -5,7 +5,6 @@ import dev.romalocal.iam.IdentityRequests;
 import dev.romalocal.iam.KeyService;
 import dev.romalocal.iam.PolicyService;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.romalocal.instance.FeatureToggle;
 import dev.romalocal.instance.InstanceDocument;
 import dev.romalocal.instance.InstanceUpdate;
@@ -247,7 +246,7 @@ final class Routes {
                         + "result").project("romalocal:health:get").handler(e.health()::show));
         r.add(Route.post("/_roma_local/reset", "Reset").extension()
                 .summary("remove every instance, operation, history entry and fault; apply the seed file again")
-                .operator("romalocal:state:reset").bodyOf(JsonNode.class).handler(e.control()::reset));
+                .operator("romalocal:state:reset").bodyOf(NoBody.class).handler(e.control()::reset));
         r.add(Route.post("/_roma_local/seed", "Seed").extension()
                 .summary("upsert a list of instance documents (the seed-file format) in one transaction, up to 64 MiB")
                 .operator("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).bodyOf(InstanceDocument[].class).handler(e.control()::seed));

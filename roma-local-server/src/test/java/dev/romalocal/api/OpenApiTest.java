@@ -48,8 +48,9 @@ class OpenApiTest {
             assertThat(r.bodyType()).as("%s declares its body", r.operation()).isNotNull();
             JsonNode schema = body.path("content").path("application/json").path("schema");
             JsonNode shape = schema.path("type").asText().equals("array") ? schema.path("items") : schema;
-            boolean byHand = JsonNode.class.isAssignableFrom(r.bodyType());
-            if (byHand ? !shape.path("type").asText().equals("object") : !shape.path("properties").isObject()) {
+            Class<?> type = r.bodyType().isArray() ? r.bodyType().getComponentType() : r.bodyType();
+            assertThat(type.isRecord()).as("%s binds its body to a record", r.operation()).isTrue();
+            if (!shape.path("properties").isObject()) {
                 missing.add(r.operation());
             }
         }
