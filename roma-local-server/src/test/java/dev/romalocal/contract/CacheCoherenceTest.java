@@ -6,7 +6,6 @@ import dev.romalocal.testing.Backend;
 import dev.romalocal.testing.Http;
 import org.junit.jupiter.api.Test;
 
-import java.util.Base64;
 import java.util.Map;
 
 import static dev.romalocal.testing.Eventually.eventually;
@@ -21,12 +20,9 @@ class CacheCoherenceTest {
 
     @Test
     void writesOnOneNodeReachTheOthersCaches() {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
         try (Backend.Store store = Backend.POSTGRES.fresh()) {
             Settings s = store.settings();
-            s = s.withStore(new Settings.Store(s.store().dataDir(), s.store().jdbcUrl(), s.store().jdbcUser(),
-                    s.store().jdbcPassword(), 4, Base64.getEncoder().encodeToString(key), 8));
+            s = Backend.severalNodes(s);
             try (RomaLocal a = RomaLocal.start(s); RomaLocal b = RomaLocal.start(s)) {
                 Http httpA = new Http(a.endpoint());
                 Http httpB = new Http(b.endpoint());

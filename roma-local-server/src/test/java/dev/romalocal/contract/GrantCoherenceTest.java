@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Base64;
 import java.util.function.Supplier;
 
 import static dev.romalocal.testing.Eventually.eventually;
@@ -26,12 +25,9 @@ class GrantCoherenceTest {
 
     @Test
     void identityChangesOnOneNodeReachTheOthersCaches() {
-        byte[] master = new byte[32];
-        new java.security.SecureRandom().nextBytes(master);
         try (Backend.Store store = Backend.POSTGRES.fresh()) {
             Settings s = store.settings();
-            s = s.withStore(new Settings.Store(s.store().dataDir(), s.store().jdbcUrl(), s.store().jdbcUser(),
-                    s.store().jdbcPassword(), 4, Base64.getEncoder().encodeToString(master), 8));
+            s = Backend.severalNodes(s);
             try (RomaLocal a = RomaLocal.start(s); RomaLocal b = RomaLocal.start(s)) {
                 Http httpA = new Http(a.endpoint());
                 Http httpB = new Http(b.endpoint());

@@ -8,7 +8,6 @@ import dev.romalocal.testing.Http;
 import dev.romalocal.testing.LiveBackend;
 import org.junit.jupiter.api.Test;
 
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +26,10 @@ class HealthChecksTwoNodesTest {
 
     @Test
     void eachInstanceIsProbedByExactlyOneNode() throws Exception {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
         try (Backend.Store store = Backend.POSTGRES.fresh();
              LiveBackend live = LiveBackend.start(LiveBackend.Kind.TCP, "127.0.0.1")) {
             Settings s = store.settings().withHealthChecks(true);
-            s = s.withStore(new Settings.Store(s.store().dataDir(), s.store().jdbcUrl(), s.store().jdbcUser(),
-                    s.store().jdbcPassword(), 4, Base64.getEncoder().encodeToString(key), 8));
+            s = Backend.severalNodes(s);
             try (RomaLocal a = RomaLocal.start(s); RomaLocal b = RomaLocal.start(s)) {
                 Http httpA = new Http(a.endpoint());
                 Http httpB = new Http(b.endpoint());

@@ -10,7 +10,6 @@ import dev.romalocal.testing.Signer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Base64;
 
 import static dev.romalocal.testing.Eventually.eventuallyContains;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +26,10 @@ class KeyLockoutTwoNodesTest {
 
     @Test
     void failuresOnBothNodesAddUpAndTheLockHoldsOnBoth() {
-        byte[] master = new byte[32];
-        new java.security.SecureRandom().nextBytes(master);
         MutableClock clock = MutableClock.systemNow();
         try (Backend.Store store = Backend.POSTGRES.fresh()) {
             Settings s = store.settings();
-            s = s.withStore(new Settings.Store(s.store().dataDir(), s.store().jdbcUrl(), s.store().jdbcUser(),
-                    s.store().jdbcPassword(), 4, Base64.getEncoder().encodeToString(master), 8));
+            s = Backend.severalNodes(s);
             try (RomaLocal a = RomaLocal.start(s, clock); RomaLocal b = RomaLocal.start(s, clock);
                  IdentityRows rows = IdentityRows.of(s)) {
                 rows.insertKey(a.identity().userId(), KEY, SECRET, true);

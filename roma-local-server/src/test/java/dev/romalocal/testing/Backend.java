@@ -63,4 +63,16 @@ public enum Backend {
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * Settings for several nodes sharing one store: a master key they share (random per test), a small pool each
+     * and a small view cache.
+     */
+    public static Settings severalNodes(Settings s) {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Settings.Store st = s.store();
+        return s.withStore(new Settings.Store(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), 4,
+                java.util.Base64.getEncoder().encodeToString(key), 8));
+    }
 }
