@@ -31,10 +31,6 @@ public final class Authorizer {
         this.mode = mode;
     }
 
-    public Settings.AccessMode mode() {
-        return mode;
-    }
-
     /** May {@code p} perform {@code action} on {@code projectId}? From memory when cached (see store.Blocking). */
     public void requireProject(Principal p, String projectId, String action) {
         if (mode != Settings.AccessMode.OFF) {

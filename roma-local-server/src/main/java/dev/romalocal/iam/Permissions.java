@@ -31,7 +31,7 @@ public final class Permissions {
     }
 
     /** A user's groups and grants, and the decisions already taken for them (by project, "" for the account). */
-    record UserGrants(boolean admin, String adminGroup, List<Grant> grants,
+    record UserGrants(boolean admin, List<Grant> grants,
                       Map<String, Map<String, Decision>> decisions) {
     }
 
@@ -121,7 +121,7 @@ public final class Permissions {
                         row.groupName(), e.getMessage());
             }
         }
-        return new UserGrants(admin, admin ? SystemPolicies.ADMIN_GROUP : null, List.copyOf(grants),
+        return new UserGrants(admin, List.copyOf(grants),
                 new ConcurrentHashMap<>());
     }
 }

@@ -17,7 +17,7 @@ class PermissionsTest {
     }
 
     static Permissions.UserGrants user(boolean admin, Permissions.Grant... grants) {
-        return new Permissions.UserGrants(admin, admin ? "admin" : null, List.of(grants), new ConcurrentHashMap<>());
+        return new Permissions.UserGrants(admin, List.of(grants), new ConcurrentHashMap<>());
     }
 
     static final String DENY_DELETE = "{\"Version\":\"1.1\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":"
