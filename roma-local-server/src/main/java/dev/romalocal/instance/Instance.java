@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.romalocal.json.OneOf;
+import dev.romalocal.json.Text;
 import jakarta.validation.Valid;
 import org.hibernate.validator.constraints.Range;
 
@@ -166,7 +167,22 @@ public record Instance(
                       @JsonProperty("enable_publicip") Boolean enablePublicip,
                       @JsonProperty("enable_acl") Boolean enableAcl,
                       @JsonProperty("rocketmq_enable") Boolean rocketmqEnable,
-                      @JsonProperty("connector_enable") Boolean connectorEnable) {
+                      @JsonProperty("connector_enable") Boolean connectorEnable,
+                      @JsonProperty("user_name") @Text(max = 64) String userName,
+                      @JsonProperty("access_user") @Text(max = 64) String accessUser,
+                      @JsonProperty("kafka_manager_user") @Text(max = 64) String kafkaManagerUser,
+                      @JsonProperty("subnet_cidr") @Is(Rule.IPV4_CIDR) String subnetCidr,
+                      @JsonProperty("cross_vpc_info") @Text(max = 4096) String crossVpcInfo,
+                      @JsonProperty("connector_id") @Is(Rule.REF_ID) String connectorId,
+                      @JsonProperty("mqs_connector_address") @Text(max = 255) String mqsConnectorAddress,
+                      @JsonProperty("pod_connect_address") @Text(max = 1024) String podConnectAddress) {
+        /** The settings alone, without the values the MQS views carry only when given (a document's). */
+        public Mqs(String engineVersion, String retentionPolicy, Boolean sslEnable, Boolean traceEnable,
+                   Boolean vpcClientPlain, Boolean enablePublicip, Boolean enableAcl, Boolean rocketmqEnable,
+                   Boolean connectorEnable) {
+            this(engineVersion, retentionPolicy, sslEnable, traceEnable, vpcClientPlain, enablePublicip, enableAcl,
+                    rocketmqEnable, connectorEnable, null, null, null, null, null, null, null, null);
+        }
     }
 
     /**

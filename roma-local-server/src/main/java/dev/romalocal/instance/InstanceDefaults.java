@@ -147,7 +147,9 @@ public final class InstanceDefaults {
         return new Instance.Mqs(or(g.engineVersion(), "2.7"), or(g.retentionPolicy(), "produce_reject"),
                 or(g.sslEnable(), false), or(g.traceEnable(), false), or(g.vpcClientPlain(), false),
                 or(g.enablePublicip(), publicAddress) && publicAddress, or(g.enableAcl(), false),
-                or(g.rocketmqEnable(), false), or(g.connectorEnable(), false));
+                or(g.rocketmqEnable(), false), or(g.connectorEnable(), false), g.userName(), g.accessUser(),
+                g.kafkaManagerUser(), g.subnetCidr(), g.crossVpcInfo(), g.connectorId(), g.mqsConnectorAddress(),
+                g.podConnectAddress());
     }
 
     /**

@@ -30,6 +30,7 @@ public enum Rule implements Schema.Hint {
     IPV6("must be an IPv6 address", Rules::isIpv6, null),
     /** A listener's backend address: either version (which one, the listener's ip_version says: Listener). */
     IP("must be an IPv4 or IPv6 address", v -> Rules.isIpv4(v) || Rules.isIpv6(v), null),
+    IPV4_CIDR("must be an IPv4 CIDR such as 192.168.0.0/24", Rules::isIpv4Cidr, null),
     IPV6_CIDR("must be an IPv6 CIDR such as 2001:db8::/64", Rules::isIpv6Cidr, null),
     SPEC("must be one of " + Arrays.toString(Spec.values()), v -> Spec.fromWire(v).isPresent(), null),
     CIPHER_TYPE("must be one of generalCipher, SMCompatible, SMOnly", v -> CipherType.fromWire(v).isPresent(), null),

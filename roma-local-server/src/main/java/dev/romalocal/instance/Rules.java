@@ -141,6 +141,15 @@ public final class Rules {
         return true;
     }
 
+    static boolean isIpv4Cidr(String value) {
+        int slash = value.indexOf('/');
+        if (slash < 0 || !isIpv4(value.substring(0, slash))) {
+            return false;
+        }
+        String bits = value.substring(slash + 1);
+        return bits.matches("\\d{1,2}") && Integer.parseInt(bits) <= 32;
+    }
+
     static boolean isIpv6Cidr(String value) {
         int slash = value.indexOf('/');
         if (slash < 0 || !isIpv6(value.substring(0, slash))) {

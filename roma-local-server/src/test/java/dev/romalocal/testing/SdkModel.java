@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks raw JSON against an official SDK model class: every field the JSON carries must be one the model declares
@@ -104,6 +106,51 @@ public final class SdkModel {
         } else {
             out.add(path + ": no rule for " + raw.getName());
         }
+    }
+
+    /**
+     * The model's properties that {@code json} does not carry, as paths ({@code $.a.b}, {@code []} for the items of
+     * a list): the other direction of {@link #mismatches}. A nested model is looked into where the JSON has it; in a
+     * list, a property counts as served when any item carries it (an empty list serves none of its items'). A
+     * property the JSON carries as null counts as served.
+     */
+    public static Set<String> unserved(JsonNode json, Class<?> model) {
+        return unserved(json, model, "$");
+    }
+
+    private static Set<String> unserved(JsonNode json, Type type, String path) {
+        Set<String> out = new TreeSet<>();
+        if (json == null || json.isNull()) {
+            return out;
+        }
+        Class<?> raw = rawClass(type);
+        if (List.class.isAssignableFrom(raw) && json.isArray()) {
+            Type item = ((ParameterizedType) type).getActualTypeArguments()[0];
+            if (json.isEmpty() && rawClass(item).getName().startsWith("com.huaweicloud.")) {
+                out.add(path + "[]");
+                return out;
+            }
+            boolean first = true;
+            for (JsonNode i : json) {
+                Set<String> u = unserved(i, item, path + "[]");
+                if (first) {
+                    out.addAll(u);
+                    first = false;
+                } else {
+                    out.retainAll(u);
+                }
+            }
+        } else if (raw.getName().startsWith("com.huaweicloud.") && !raw.getSimpleName().endsWith("Enum")
+                && json.isObject()) {
+            properties(raw).forEach((name, t) -> {
+                if (json.has(name)) {
+                    out.addAll(unserved(json.get(name), t, path + "." + name));
+                } else {
+                    out.add(path + "." + name);
+                }
+            });
+        }
+        return out;
     }
 
     private static boolean expect(boolean ok, JsonNode json, String what, String path, List<String> out) {

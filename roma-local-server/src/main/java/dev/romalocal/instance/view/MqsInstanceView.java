@@ -17,7 +17,10 @@ import java.util.UUID;
  * Everything derives from the ROMA instance: its id, name, network, times, coarse status ({@link #status}), its MQS
  * settings ({@link Instance.Mqs}, absent ones at {@link InstanceDefaults#mqs}'s defaults) and its edition
  * ({@link Flavor}). JSON types are the SDK's: {@code partition_num} and {@code created_at} (epoch ms) are strings,
- * {@code charging_mode} is 1 for pay-per-use and 0 for yearly/monthly (the reverse of the APIC detail's).
+ * {@code charging_mode} is 1 for pay-per-use and 0 for yearly/monthly (the reverse of the APIC detail's). The
+ * account-side values a Kafka instance reports (its user names, subnet CIDR, cross-VPC and pod addresses) come from a
+ * document's {@code mqs} settings and are absent unless given; the connector's id and address are derived when
+ * {@code connector_enable} is on.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MqsInstanceView(
@@ -84,7 +87,15 @@ public record MqsInstanceView(
         @JsonProperty("publicip_address") String publicipAddress,
         @JsonProperty("public_access_enabled") String publicAccessEnabled,
         @JsonProperty("public_boundwidth") Integer publicBoundwidth,
-        @JsonProperty("agent_enable") Boolean agentEnable) {
+        @JsonProperty("agent_enable") Boolean agentEnable,
+        @JsonProperty("user_name") String userName,
+        @JsonProperty("access_user") String accessUser,
+        @JsonProperty("kafka_manager_user") String kafkaManagerUser,
+        @JsonProperty("subnet_cidr") String subnetCidr,
+        @JsonProperty("cross_vpc_info") String crossVpcInfo,
+        @JsonProperty("connector_id") String connectorId,
+        @JsonProperty("mqs_connector_address") String mqsConnectorAddress,
+        @JsonProperty("pod_connect_address") String podConnectAddress) {
 
     /** The Kafka flavor of each edition: bandwidth class, resource spec code, partitions and storage (GB). */
     public enum Flavor {
@@ -193,7 +204,24 @@ public record MqsInstanceView(
                 true, restAddress(i.ingressIp()), true, m.vpcClientPlain(),
                 "feature.physerver.kafka.topic.modify,feature.physerver.kafka.user.manager", m.traceEnable(), false,
                 privateAddress(i, m), "linux", 3, open ? i.eipAddress() : null, open ? "true" : "false", bandwidth,
-                false);
+                false, m.userName(), m.accessUser(), m.kafkaManagerUser(), m.subnetCidr(), m.crossVpcInfo(),
+                connectorId(i, m), connectorAddress(i, m), m.podConnectAddress());
+    }
+
+    /** The Smart Connect task's id when connectors are on: the document's, else one derived from the instance. */
+    static String connectorId(Instance i, Instance.Mqs m) {
+        if (m.connectorId() != null) {
+            return m.connectorId();
+        }
+        return Boolean.TRUE.equals(m.connectorEnable()) ? derivedId(i.id(), "mqs-connector") : null;
+    }
+
+    /** Where Smart Connect listens when connectors are on: the document's, else {@code ingress:9011}. */
+    static String connectorAddress(Instance i, Instance.Mqs m) {
+        if (m.mqsConnectorAddress() != null) {
+            return m.mqsConnectorAddress();
+        }
+        return Boolean.TRUE.equals(m.connectorEnable()) && i.ingressIp() != null ? i.ingressIp() + ":9011" : null;
     }
 
     /** A readable name for a network resource: {@code <kind>-<first 8 characters of its id>}. */
