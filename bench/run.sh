@@ -128,7 +128,7 @@ fi
 # and prepares it again (and says so under the table) when it is not.
 jar="$root/roma-local-server/target/roma-local.jar"
 ROMA_REBUILT=""
-jar_fingerprint() { stat -c '%Y:%s' "$jar" "${jar%.jar}.jsa" 2>/dev/null | tr '\n' ' '; }
+jar_fingerprint() { stat -c '%Y:%s' "$jar" "${jar%.jar}.jsa" "${jar%.jar}.aot" 2>/dev/null | tr '\n' ' '; }
 prepare_roma() {
   # (on every core, also when called after this shell pinned itself to core 0)
   timeout 600 taskset -c "0-$((ncpu - 1))" "$root/roma-local" --version >"$run/build-roma.log" 2>&1 || return 1
@@ -139,7 +139,9 @@ prepare_roma() {
     jvm_opts=$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$root/roma-local" | head -1)
     [ -n "$jvm_opts" ] || { log "cannot find the launcher's default JVM options"; return 1; }
   fi
-  roma_version=$(timeout 60 java -jar "$jar" --version 2>/dev/null | head -1)
+  # the java the launcher runs (the newest JDK present); an older launcher without --print-java: java on the PATH
+  roma_java=$(timeout 60 "$root/roma-local" --print-java 2>/dev/null) && [ -x "$roma_java" ] || roma_java=java
+  roma_version=$(timeout 60 "$roma_java" -jar "$jar" --version 2>/dev/null | head -1)
   [ -n "$roma_version" ] || return 1
   jar_print=$(jar_fingerprint)
 }
@@ -155,9 +157,9 @@ roma_check_build() {  # LABEL: before a ROMA Local row
   sleep 5
   prepare_roma || { sleep 30; prepare_roma; } || { log "$1: cannot rebuild ROMA Local"; return 1; }
   ROMA_REBUILT="$ROMA_REBUILT $1"
-  log "ROMA Local: $roma_version, launcher JVM options: $jvm_opts"
+  log "ROMA Local: $roma_version, java: $roma_java, launcher JVM options: $jvm_opts"
 }
-log "ROMA Local: $roma_version, launcher JVM options: $jvm_opts"
+log "ROMA Local: $roma_version, java: $roma_java, launcher JVM options: $jvm_opts"
 
 floor_jar="$bench/netty-floor/target/netty-floor.jar"
 if [ ! -f "$floor_jar" ] || [ -n "$(find "$bench/netty-floor/pom.xml" "$bench/netty-floor/src" -newer "$floor_jar" -print -quit)" ]; then
@@ -423,7 +425,7 @@ roma_start() {
   local data="$run/$label.data"
   rm -rf "$data"
   # shellcheck disable=SC2086
-  start_server "$label" "$BASE/_roma_local/health" "" -- java $jvm_opts -jar "$jar" serve --port "$PORT" \
+  start_server "$label" "$BASE/_roma_local/health" "" -- "$roma_java" $jvm_opts -jar "$jar" serve --port "$PORT" \
       --data-dir "$data" "$@"
 }
 
@@ -467,7 +469,7 @@ roma_up() {
     stop_server "$SERVER"
     local data="$run/$label.data"
     # shellcheck disable=SC2086
-    start_server "$label" "$BASE/_roma_local/health" "" -- java $jvm_opts -jar "$jar" serve --port "$PORT" \
+    start_server "$label" "$BASE/_roma_local/health" "" -- "$roma_java" $jvm_opts -jar "$jar" serve --port "$PORT" \
         --data-dir "$data" --seed "$(seed_file "$n")" "$@" || return 1
     TOKEN=$(roma_token "$BASE")
     [ -n "$TOKEN" ] || return 1

@@ -56,11 +56,13 @@ if [ ! -f "$jar" ]; then
     || { echo "build failed (see $run/build.log)" >&2; exit 1; }
 fi
 jvm_opts="$(timeout 300 "$root/roma-local" --print-jvm-options 2>>"$run/launcher.log")"
-log "JVM options: $jvm_opts"
+roma_java="$(timeout 60 "$root/roma-local" --print-java 2>>"$run/launcher.log")"
+jcmd_bin="$(dirname "$roma_java")/jcmd"; [ -x "$jcmd_bin" ] || jcmd_bin=jcmd   # the server's own JDK's
+log "java: $roma_java, JVM options: $jvm_opts"
 # The server runs under `timeout` so it cannot outlive a killed script; its output goes to server.log without the
 # access-log lines (a few million of them in 10 minutes), which it still formats and writes.
 # shellcheck disable=SC2086
-timeout $(( SOAK_MINUTES * 60 + 600 )) java $jvm_opts -jar "$jar" serve --host 127.0.0.1 --port 0 --data-dir "$run/data" \
+timeout $(( SOAK_MINUTES * 60 + 600 )) "$roma_java" $jvm_opts -jar "$jar" serve --host 127.0.0.1 --port 0 --data-dir "$run/data" \
     --instance-quota 100000 --lifecycle-profile instant \
     > >(grep --line-buffered -v '^[^ ]* INFO  access ' >"$run/server.log") 2>&1 &
 launcher_pid=$!
@@ -222,8 +224,8 @@ sample() {  # $1 = minute label, $2 = requests so far -> appends a row; sets rss
   status="$(cat "/proc/$server_pid/status")"
   rss_kb="$(awk '/^VmRSS:/ {print $2}' <<<"$status")"
   threads="$(awk '/^Threads:/ {print $2}' <<<"$status")"
-  timeout 60 jcmd "$server_pid" GC.run >/dev/null 2>&1 || true
-  heap="$(timeout 60 jcmd "$server_pid" GC.heap_info 2>/dev/null | awk '/generation|garbage-first heap/ {
+  timeout 60 "$jcmd_bin" "$server_pid" GC.run >/dev/null 2>&1 || true
+  heap="$(timeout 60 "$jcmd_bin" "$server_pid" GC.heap_info 2>/dev/null | awk '/generation|garbage-first heap/ {
       for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v } }
       END { if (s) printf "%.1f", s / 1024; else print "-" }')" || heap="-"   # jcmd failed: no figure
   local code
