@@ -15,7 +15,6 @@ import dev.romalocal.instance.Instance;
 import dev.romalocal.json.Json;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
-import dev.romalocal.store.Retry;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -271,7 +270,7 @@ public final class Snapshots {
      */
     public Imported importFrom(Source source) {
         try {
-            return Retry.onConflict(() -> jdbi.inTransaction(h -> replace(h, source)));
+            return withRetries(() -> jdbi.inTransaction(h -> replace(h, source)));
         } catch (RuntimeException e) {
             String state = sqlState(e);
             if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
@@ -282,10 +281,33 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * Runs the import again when it was chosen as a deadlock victim or lost a serialization race (40P01, 40001);
+     * a key that appears twice (23505) is the document's fault, never retried: the store was emptied first.
+     */
+    private static <T> T withRetries(java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (RuntimeException e) {
+                String state = sqlState(e);
+                if (attempt >= 10 || !("40001".equals(state) || "40P01".equals(state))) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(200, 10L << attempt));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static String constraintMessage(String state) {
         return switch (state) {
             case "23505" -> "a key appears twice (SQLState 23505)";
-            case "23503" -> "a row refers to one that does not exist (SQLState 23503)";
+            case "23503", "23506" -> "a row refers to one that does not exist (SQLState " + state + ")";
             case "23502" -> "a required column is missing or null (SQLState 23502)";
             case "22001" -> "a value is too long for its column (SQLState 22001)";
             default -> "SQLState " + state;
@@ -328,6 +350,7 @@ public final class Snapshots {
             try (JsonParser p = source.open()) {
                 paused = readDocument(c, p, rows);
             }
+            requireAdministrator(c);
             collect(c, "SELECT id FROM users", users);
             collect(c, "SELECT access_key FROM access_keys", keys);
             collect(c, "SELECT id FROM projects", projects);
@@ -353,6 +376,18 @@ public final class Snapshots {
         SnapshotSqlException(SQLException cause) {
             super("snapshot import: " + cause.getClass().getSimpleName() + " (SQLState " + cause.getSQLState() + ")",
                     cause);
+        }
+    }
+
+    /** The operator routes need an enabled administrator: a snapshot without one would lock every operator out. */
+    private static void requireAdministrator(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT COUNT(*) FROM users WHERE admin = TRUE AND enabled = TRUE")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                throw new InvalidParameterException("tables.users", "has no enabled administrator (admin and "
+                        + "enabled true): importing it would lock every operator out");
+            }
         }
     }
 
