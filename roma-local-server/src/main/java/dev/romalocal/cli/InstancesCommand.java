@@ -241,7 +241,7 @@ final class InstancesCommand implements Runnable {
                     return finish(FAILED_STATUS, null, reached, started, "instance " + id
                             + " went away before it reached " + status);
                 }
-                if (current.endsWith("Failed")) {
+                if (failure(current) && !failure(status)) {
                     clearProgress(tty, lastShown);
                     return finish(FAILED_STATUS, current, reached, started, "instance " + id + " is " + current
                             + ", a failure status, not " + status);
@@ -267,6 +267,11 @@ final class InstancesCommand implements Runnable {
                 }
                 Thread.sleep(Math.max(1, Math.min(interval.toMillis(), (deadline - now) / 1_000_000 + 1)));
             }
+        }
+
+        /** Where a failed or timed-out operation leaves an instance: CreateFail, InstallFailed, DeleteTimeout, ... */
+        static boolean failure(String status) {
+            return status.endsWith("Fail") || status.endsWith("Failed") || status.endsWith("Timeout");
         }
 
         private void clearProgress(boolean tty, String shown) {

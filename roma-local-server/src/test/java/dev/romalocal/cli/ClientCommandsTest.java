@@ -112,7 +112,8 @@ class ClientCommandsTest extends ServerFixture {
             assertThat(lines.get(i)).contains("  " + history.get(i) + "  (create)");
         }
         assertThat(lines.get(lines.size() - 1)).isEqualTo("instance " + id + " is Running");
-        assertThat(r.err()).contains("waiting for running: Creating");
+        assertThat(r.err()).as("the progress line").containsPattern("waiting for running: [A-Za-z]+ for \\d+m?s "
+                + "\\(timeout 2m\\)");
 
         // JSON for scripts: what it reached, and the statuses on the way.
         JsonNode j = ok(cli("instances", "wait", id, "--status", "Running", "--json")).json();
@@ -130,8 +131,7 @@ class ClientCommandsTest extends ServerFixture {
         assertThat(r.err()).contains("timed out after 300ms waiting for instance " + id + " to reach Running; it is "
                 + "Creating");
         assertThat(r.out()).contains("Creating");
-        JsonNode j = JSON.valueToTree(cli("instances", "wait", id, "--status", "Running", "--timeout", "100ms",
-                "--json").json());
+        JsonNode j = cli("instances", "wait", id, "--status", "Running", "--timeout", "100ms", "--json").json();
         assertThat(j.get("reached").asBoolean()).isFalse();
         assertThat(j.get("problem").asText()).startsWith("timed out");
     }
@@ -139,8 +139,8 @@ class ClientCommandsTest extends ServerFixture {
     @Test
     void waitStopsAtAFailureStatus() {
         pauseClock();
-        ok(cli("faults", "add", "--operation", "create", "--effect", "fail"));
         String id = create("cli-fails");
+        ok(cli("faults", "add", "--operation", "create", "--effect", "fail", "--instance", id));
         CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(() -> cli("instances", "wait", id,
                 "--status", "Running", "--timeout", "2m", "--interval", "20ms"));
         for (int i = 0; i < 600 && !waiting.isDone(); i++) {
