@@ -108,6 +108,45 @@ class SnapshotRoundTripTest {
         assertThat(c.withToken("GET", "/_roma_local/clock", token, null).status()).isEqualTo(401);
     }
 
+    @Test
+    void serveSnapshotLoadsItBeforeListeningAndTheConfiguredIdentityAppliesOnTop() throws Exception {
+        Http a = start(Backend.H2);
+        ok(call(a, "PUT", "/_roma_local/clock", "{\"paused\":true}"), 200);
+        ok(call(a, "PUT", "/_roma_local/projects/" + P + "/instances/at-start",
+                "{\"instance_name\":\"at-start\",\"status\":\"Running\"}"), 201);
+        byte[] doc = ok(call(a, "GET", "/_roma_local/snapshot", null), 200).raw().body();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("roma-local-snapshot", ".json");
+        open.add(() -> java.nio.file.Files.deleteIfExists(file));
+        java.nio.file.Files.write(file, doc);
+
+        Backend.Store store = Backend.POSTGRES.fresh();
+        open.add(store);
+        // Another access key configured: it works after the snapshot's identity was loaded.
+        Settings s = store.settings().withIdentity(new Settings.Identity(Settings.DEFAULT_DOMAIN,
+                Settings.DEFAULT_PROJECT_ID, Settings.DEFAULT_PROJECT_NAME, Settings.DEFAULT_ADMIN_USER,
+                Settings.DEFAULT_ADMIN_PASSWORD, "SNAPSHOTSTARTKEY0001", "snapshot-start-secret-000000000000000000",
+                store.settings().identity().tokenTtl(), store.settings().identity().accessMode(),
+                store.settings().identity().auditRetention()));
+        RomaLocal b = RomaLocal.start(s, java.time.Clock.systemUTC(), file);
+        open.add(b);
+        Http h = new Http(b.endpoint());
+        Http.Response r = ok(h.signed("GET", "/v2/" + P + "/apic/instances/at-start", P, "SNAPSHOTSTARTKEY0001",
+                "snapshot-start-secret-000000000000000000", null, java.time.ZonedDateTime.now(
+                        java.time.ZoneOffset.UTC)), 200);
+        assertThat(r.json().get("instance_name").asText()).isEqualTo("at-start");
+        assertThat(ok(h.signed("GET", "/_roma_local/clock", P, "SNAPSHOTSTARTKEY0001",
+                "snapshot-start-secret-000000000000000000", null, java.time.ZonedDateTime.now(
+                        java.time.ZoneOffset.UTC)), 200).json().get("paused").asBoolean()).isTrue();
+
+        // A file that is not a snapshot stops the start, naming why; the store is left as it was.
+        java.nio.file.Files.writeString(file, "{\"format\":\"roma-local-snapshot\",\"version\":7}");
+        Backend.Store other = Backend.H2.fresh();
+        open.add(other);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RomaLocal.start(other.settings(),
+                        java.time.Clock.systemUTC(), file))
+                .isInstanceOf(dev.romalocal.error.InvalidParameterException.class).hasMessageContaining("version");
+    }
+
     private static void assertSame(String where, Map<String, String> got, Map<String, String> expected) {
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         List<String> differ = new ArrayList<>();
