@@ -216,7 +216,10 @@ class ClientCommandsTest extends ServerFixture {
         String later = create("cli-snapshot-later");
         Run imported = ok(cli("snapshot", "import", file.toString()));
         assertThat(imported.out()).startsWith("TABLE").contains("instances");
+        String before = adminToken;
+        assertThat(get("/_roma_local/clock").status()).as("a token of before the import").isEqualTo(401);
         adminToken = http.adminToken();     // the import ended every token
+        assertThat(http.withToken("GET", "/_roma_local/clock", before, null).status()).isEqualTo(401);
         assertThat(cli("instances", "show", later).code()).isEqualTo(3);
         assertThat(ok(cli("instances", "show", kept, "--json")).json().get("status").asText()).isEqualTo("Creating");
         Run stdout = ok(cli("snapshot", "export"));
