@@ -30,6 +30,7 @@ import dev.romalocal.lifecycle.LifecycleService;
 import dev.romalocal.lifecycle.SimClock;
 import dev.romalocal.lifecycle.TaskStore;
 import dev.romalocal.lifecycle.Transitions;
+import dev.romalocal.snapshot.Snapshots;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
 import dev.romalocal.store.MasterKey;
@@ -86,6 +87,14 @@ public final class RomaLocal implements AutoCloseable {
 
     /** Starts with a given wall clock (tests use it to expire tokens and skew signatures). */
     public static RomaLocal start(Settings settings, Clock clock) {
+        return start(settings, clock, null);
+    }
+
+    /**
+     * Starts after replacing the store's whole state with a snapshot document ({@code serve --snapshot}); the
+     * configured identity and the seed file are applied on top of it, as on every start.
+     */
+    public static RomaLocal start(Settings settings, Clock clock, java.nio.file.Path snapshot) {
         long t0 = System.nanoTime();
         Settings.Store st = settings.store();
         Database db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), st.poolSize());
@@ -99,6 +108,12 @@ public final class RomaLocal implements AutoCloseable {
             feed = db.dialect() == Database.Dialect.POSTGRES
                     ? ChangeFeed.postgres(db, st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword()) : ChangeFeed.local();
             SecretSealer sealer = new SecretSealer(MasterKey.load(st.masterKey(), st.dataDir()));
+            Snapshots snapshots = new Snapshots(db.jdbi(), db.dialect(), feed, sealer);
+            if (snapshot != null) {
+                Snapshots.Imported imported = snapshots.importFrom(Snapshots.file(snapshot));
+                LOG.info("loaded snapshot {}: {} instance(s), {} history entries", snapshot,
+                        imported.rows("instances"), imported.rows("instance_events"));
+            }
             IamStore iamStore = new IamStore(db.jdbi(), feed);
             GrantStore grantStore = new GrantStore(db.jdbi(), feed);
             IamService iam = new IamService(iamStore, grantStore, sealer, clock, settings.identity().tokenTtl());
@@ -143,7 +158,7 @@ public final class RomaLocal implements AutoCloseable {
             HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, users,
                     policies, keys, seeder, settings.seedFile(),
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes(), audit,
-                    prober);
+                    prober, snapshots);
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();

@@ -114,6 +114,29 @@ public final class RomaLocalControl implements AutoCloseable {
         return send("POST", "/_roma_local/seed", jsonList).path("seeded_instances").asInt();
     }
 
+    /**
+     * {@code GET /_roma_local/snapshot}: the whole state (identity, instances, operations, faults, history, clock)
+     * as one JSON document, read in one transaction. It carries secret access keys: keep it as you keep them.
+     */
+    public byte[] exportSnapshot() {
+        HttpResponse<byte[]> r = exchange("GET", "/_roma_local/snapshot", new byte[0], false);
+        answer("GET /_roma_local/snapshot", r);
+        return r.body();
+    }
+
+    /**
+     * {@code PUT /_roma_local/snapshot}: replaces the whole state with a snapshot document, in one transaction.
+     * Tokens end (AK/SK signing goes on working). Returns what was imported ({@code instances}, {@code events},
+     * {@code rows} per table, ...).
+     */
+    public JsonNode importSnapshot(byte[] document) {
+        HttpResponse<byte[]> r = exchange("PUT", "/_roma_local/snapshot", document, false);
+        if (!signed) {
+            token = null;
+        }
+        return answer("PUT /_roma_local/snapshot", r);
+    }
+
     // --- the clock ---------------------------------------------------------------------------------------------
 
     /** {@code GET /_roma_local/clock}. */
@@ -350,7 +373,11 @@ public final class RomaLocalControl implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> exchange(String method, String pathAndQuery, String body, boolean open) {
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        return exchange(method, pathAndQuery, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8),
+                open);
+    }
+
+    private HttpResponse<byte[]> exchange(String method, String pathAndQuery, byte[] bytes, boolean open) {
         URI uri = URI.create(endpoint + pathAndQuery);
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -375,8 +402,11 @@ public final class RomaLocalControl implements AutoCloseable {
         }
     }
 
-    /** A project-scoped token for the admin's password, obtained once and again when the server refuses it. */
-    private String token() {
+    /**
+     * A project-scoped token for the credentials' user and password ({@code POST /v3/auth/tokens}), obtained once
+     * and again when the server refuses it.
+     */
+    public String token() {
         String t = token;
         if (t != null) {
             return t;

@@ -11,6 +11,7 @@ import dev.romalocal.instance.InstanceUpdate;
 import dev.romalocal.json.NoBody;
 import dev.romalocal.lifecycle.CreateRequest;
 import dev.romalocal.lifecycle.LifecycleService;
+import dev.romalocal.snapshot.SnapshotDocument;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ final class Routes {
     private static final int TOKEN_BODY_LIMIT = 64 * 1024;
     /** Bulk seeding streams its body to a temporary file, up to this size. */
     static final int SEED_BODY_LIMIT = 64 * 1024 * 1024;
+    /** Snapshot imports stream their body to a temporary file, up to this size. */
+    static final int SNAPSHOT_BODY_LIMIT = 256 * 1024 * 1024;
 
     private static final String INSTANCE = "/v2/{project_id}/apic/instances/{instance_id}";
     private static final String CONTROL_INSTANCE = "/_roma_local/projects/{project_id}/instances/{instance_id}";
@@ -250,6 +253,13 @@ final class Routes {
         r.add(Route.post("/_roma_local/seed", "Seed").extension()
                 .summary("upsert a list of instance documents (the seed-file format) in one transaction, up to 64 MiB")
                 .operator("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).bodyOf(InstanceDocument[].class).handler(e.control()::seed));
+        r.add(Route.get("/_roma_local/snapshot", "ExportSnapshot").extension()
+                .summary("the whole state (identity, instances, operations, faults, history, clock) as one document, "
+                        + "read in one transaction").operator("romalocal:state:export").handler(e.snapshots()::export));
+        r.add(Route.put("/_roma_local/snapshot", "ImportSnapshot").extension()
+                .summary("replace the whole state with a snapshot document in one transaction, up to 256 MiB")
+                .operator("romalocal:state:import").spooledBody(SNAPSHOT_BODY_LIMIT).bodyOf(SnapshotDocument.class)
+                .handler(e.snapshots()::replace));
         r.add(Route.get("/_roma_local/clock", "ShowClock").extension().summary("read the lifecycle clock")
                 .operator("romalocal:clock:get").handler(e.control()::clock));
         r.add(Route.put("/_roma_local/clock", "SetClock").extension().summary("pause or resume the lifecycle clock")

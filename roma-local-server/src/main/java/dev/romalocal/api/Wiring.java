@@ -12,6 +12,7 @@ import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.Seeder;
 import dev.romalocal.instance.view.InstanceViews;
 import dev.romalocal.lifecycle.LifecycleService;
+import dev.romalocal.snapshot.Snapshots;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class Wiring {
                               InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam,
                               UserService users, PolicyService policies, KeyService keys, Seeder seeder,
                               Path seedFile, String storeKind, int maxBodyBytes, AuditTrail audit,
-                              HealthProber prober) {
+                              HealthProber prober, Snapshots snapshots) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
@@ -35,7 +36,8 @@ public final class Wiring {
         routes.set(Routes.all(new Endpoints(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
                 new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users),
                 new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit),
-                new ConfigEndpoints(instances, views), new MqsEndpoints(views), new HealthEndpoints(prober)),
+                new ConfigEndpoints(instances, views), new MqsEndpoints(views), new HealthEndpoints(prober),
+                new SnapshotEndpoints(snapshots)),
                 maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
                 audit);

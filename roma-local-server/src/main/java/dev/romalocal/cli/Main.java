@@ -6,16 +6,22 @@ import picocli.CommandLine;
 @CommandLine.Command(name = "roma-local", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A self-hostable server for the Huawei Cloud ROMA Connect instance-management API.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, InstancesCommand.class, ClockCommand.class, FaultsCommand.class,
+                SnapshotCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main()).execute(args);
+        int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /** The command line of {@code roma-local} (tests run it in-process). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 
     @Override

@@ -54,6 +54,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "JSON or YAML list of instance documents to upsert at start (env ROMA_LOCAL_SEED).")
     Path seed;
 
+    @Option(names = "--snapshot", defaultValue = "${env:ROMA_LOCAL_SNAPSHOT}",
+            description = "A snapshot document (roma-local snapshot export) that replaces the store's whole state at "
+                    + "start; the seed file and the configured identity apply on top (env ROMA_LOCAL_SNAPSHOT).")
+    Path snapshot;
+
     @Option(names = "--lifecycle-profile", defaultValue = "${env:ROMA_LOCAL_LIFECYCLE_PROFILE:-fast}",
             description = "How long lifecycle steps take: instant, fast, realistic or seconds per step "
                     + "(env ROMA_LOCAL_LIFECYCLE_PROFILE; default ${DEFAULT-VALUE}).")
@@ -144,7 +149,11 @@ public final class ServeCommand implements Callable<Integer> {
         Settings settings = settings();
         RomaLocal server;
         try {
-            server = RomaLocal.start(settings);
+            if (snapshot != null && !java.nio.file.Files.isReadable(snapshot)) {
+                System.err.println("roma-local: --snapshot: cannot read " + snapshot);
+                return 2;
+            }
+            server = RomaLocal.start(settings, java.time.Clock.systemUTC(), snapshot);
         } catch (Seeder.SeedException e) {
             System.err.println("roma-local: cannot apply the seed file: " + e.getMessage());
             return 2;
