@@ -27,7 +27,7 @@ public final class Wiring {
                               InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam,
                               UserService users, PolicyService policies, KeyService keys, Seeder seeder,
                               Path seedFile, String storeKind, int maxBodyBytes, AuditTrail audit,
-                              HealthProber prober) {
+                              HealthProber prober, dev.romalocal.metrics.Metrics metrics) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
@@ -35,9 +35,10 @@ public final class Wiring {
         routes.set(Routes.all(new Endpoints(new InstanceEndpoints(instances, views), new LifecycleEndpoints(lifecycle, instances),
                 new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users),
                 new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit),
-                new ConfigEndpoints(instances, views), new MqsEndpoints(views), new HealthEndpoints(prober)),
+                new ConfigEndpoints(instances, views), new MqsEndpoints(views), new HealthEndpoints(prober),
+                new OpsEndpoints(metrics)),
                 maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
-                audit);
+                audit, metrics.registry());
     }
 }
