@@ -228,7 +228,8 @@ public final class ServeCommand implements Callable<Integer> {
         java.util.List<String> lines = banner(server);
         if ("json".equalsIgnoreCase(logFormat == null ? "" : logFormat.trim())) {
             // Every stdout line is a JSON object: the banner is one log event.
-            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).info("{}", String.join("; ", lines));
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).atInfo()
+                    .addKeyValue("endpoint", server.endpoint()).log(String.join("; ", lines));
             return;
         }
         System.out.println();

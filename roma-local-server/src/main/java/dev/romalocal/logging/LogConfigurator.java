@@ -54,7 +54,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
      * another SLF4J binding).
      */
     public static boolean useFormat(String format) {
-        if (!active || !(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        // Initializes Logback first, if nothing has logged yet (which runs configure).
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) || !active) {
             return false;
         }
         if (json(format) != json(System.getenv("ROMA_LOCAL_LOG_FORMAT"))) {
