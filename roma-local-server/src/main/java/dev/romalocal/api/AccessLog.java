@@ -88,11 +88,11 @@ final class AccessLog implements AutoCloseable {
                 size.addAndGet(-batch.size());
                 long lost = dropped.getAndSet(0);
                 for (int i = 0; i < batch.size(); i++) {
-                    log(batch.get(i), sb, i == batch.size() - 1 && lost == 0);
+                    log(batch.get(i), sb, i == batch.size() - 1);
                 }
                 batch.clear();
                 if (lost > 0) {
-                    LOG.warn(FLUSH, "{} access log line(s) dropped: the writer fell behind", lost);
+                    LOG.warn("{} access log line(s) dropped: the writer fell behind", lost);
                 }
                 if (queue.isEmpty() && !closed) {
                     Thread.sleep(IDLE_MILLIS);
