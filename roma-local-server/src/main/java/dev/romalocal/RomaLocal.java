@@ -31,6 +31,7 @@ import dev.romalocal.lifecycle.SimClock;
 import dev.romalocal.lifecycle.TaskStore;
 import dev.romalocal.lifecycle.Transitions;
 import dev.romalocal.snapshot.Snapshots;
+import dev.romalocal.metrics.Metrics;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
 import dev.romalocal.store.MasterKey;
@@ -63,12 +64,18 @@ public final class RomaLocal implements AutoCloseable {
     private final int port;
     private final AuditTrail audit;
     private final HealthProber prober;
+    private final Metrics metrics;
+    private final LifecycleService lifecycle;
+    private final SimClock simClock;
     private volatile boolean closed;
 
     private RomaLocal(Settings settings, Database database, ChangeFeed feed, LifecycleEngine engine, Vertx vertx,
                       HttpApi api, IamService iam, IamService.BuiltIn identity, int port, AuditTrail audit,
-                      HealthProber prober) {
+                      HealthProber prober, Metrics metrics, LifecycleService lifecycle, SimClock simClock) {
         this.settings = settings;
+        this.metrics = metrics;
+        this.lifecycle = lifecycle;
+        this.simClock = simClock;
         this.prober = prober;
         this.audit = audit;
         this.database = database;
@@ -97,7 +104,15 @@ public final class RomaLocal implements AutoCloseable {
     public static RomaLocal start(Settings settings, Clock clock, java.nio.file.Path snapshot) {
         long t0 = System.nanoTime();
         Settings.Store st = settings.store();
-        Database db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), st.poolSize());
+        Metrics metrics = new Metrics();
+        Database db;
+        try {
+            db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), st.poolSize(),
+                    metrics.registry());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         long tStore = System.nanoTime();
         Vertx vertx = null;
         LifecycleEngine engine = null;
@@ -121,7 +136,8 @@ public final class RomaLocal implements AutoCloseable {
             long tIdentity = System.nanoTime();
             Authenticator authenticator = new Authenticator(iamStore, sealer, clock, feed);
             ProjectDirectory projects = new ProjectDirectory(iamStore, feed);
-            Authorizer authorizer = new Authorizer(projects, new Permissions(grantStore, feed),
+            Permissions permissions = new Permissions(grantStore, feed);
+            Authorizer authorizer = new Authorizer(projects, permissions,
                     settings.identity().accessMode());
             PolicyService policies = new PolicyService(new PolicyStore(db.jdbi(), feed), clock);
             KeyService keys = new KeyService(new KeyStore(db.jdbi(), feed), iamStore, sealer, authorizer, clock);
@@ -134,6 +150,15 @@ public final class RomaLocal implements AutoCloseable {
             lc.subnets().forEach(instances.subnets()::register);
             TaskStore tasks = new TaskStore(db.jdbi(), feed);
             engine = new LifecycleEngine(instances, tasks, simClock, lc.workers(), lc.pollMillis());
+            engine.instrument(metrics.registry());
+            metrics.gauge("roma.local.lifecycle.tasks", "operations in progress (one task each), due or not",
+                    tasks, TaskStore::countAll);
+            metrics.gauge("roma.local.lifecycle.tasks.due", "operations whose next step is due now: waiting for a "
+                    + "worker", tasks, t -> t.countDue(simClock.now()));
+            metrics.caches(authenticator.caches());
+            metrics.caches(projects.caches());
+            metrics.caches(permissions.caches());
+            metrics.caches(views.caches());
             LifecycleService lifecycle = new LifecycleService(instances, tasks, simClock, engine, lc.profile(),
                     lc.instanceQuota());
             // Live listener health checks: their due probes settle with every clock advance.
@@ -158,7 +183,7 @@ public final class RomaLocal implements AutoCloseable {
             HttpApi api = Wiring.api(vertx, authenticator, authorizer, instances, views, lifecycle, iam, users,
                     policies, keys, seeder, settings.seedFile(),
                     db.dialect() == Database.Dialect.H2 ? "h2" : "postgresql", settings.http().maxBodyBytes(), audit,
-                    prober, snapshots);
+                    prober, snapshots, metrics);
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();
@@ -181,7 +206,13 @@ public final class RomaLocal implements AutoCloseable {
                             + "(store {} ms, identity {} ms, the rest {} ms)", settings.http().host(), port, eventLoops,
                     db.description(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
                     (tStore - t0) / 1_000_000, (tIdentity - tStore) / 1_000_000, (tEnd - tIdentity) / 1_000_000);
-            return new RomaLocal(settings, db, feed, engine, vertx, api, iam, identity, port, audit, prober);
+            String clockNotice = simClock.notice();
+            if (clockNotice != null) {
+                // The clock lives in the store: a pause (or an advance) survives a restart. Say so.
+                LOG.warn("{}", clockNotice);
+            }
+            return new RomaLocal(settings, db, feed, engine, vertx, api, iam, identity, port, audit, prober, metrics,
+                    lifecycle, simClock);
         } catch (Exception e) {
             if (prober != null) {
                 prober.close();
@@ -199,6 +230,7 @@ public final class RomaLocal implements AutoCloseable {
                 audit.close();
             }
             db.close();
+            metrics.close();
             if (e instanceof RuntimeException re) {
                 throw re;
             }
@@ -224,6 +256,20 @@ public final class RomaLocal implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * What the lifecycle clock does when it does not run at wall time (paused or offset: it lives in the store, so
+     * it survives a restart), with how to get back; null at wall time. The start banner prints it.
+     */
+    public String clockNotice() {
+        simClock.refresh();
+        return simClock.notice();
+    }
+
+    /** Returns the lifecycle clock to wall time, running ({@code serve --wall-clock}). */
+    public void clockToWallTime() {
+        lifecycle.clockToWallTime();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -246,6 +292,7 @@ public final class RomaLocal implements AutoCloseable {
             audit.close();
             feed.close();
             database.close();
+            metrics.close();
         }
         LOG.info("stopped");
     }

@@ -94,11 +94,20 @@ public final class RomaLocalControl implements AutoCloseable {
     }
 
     /**
-     * {@code POST /_roma_local/reset}: removes every instance, operation, history entry and fault, then applies the
-     * server's seed file again.
+     * {@code POST /_roma_local/reset}: removes every instance, operation, history entry and fault, returns the
+     * lifecycle clock to wall time (running), then applies the server's seed file again.
      */
     public ResetResult reset() {
-        return read(send("POST", "/_roma_local/reset", null), ResetResult.class);
+        return reset(false);
+    }
+
+    /**
+     * {@link #reset()}, keeping the lifecycle clock as it is (paused, or ahead) when {@code keepClock}
+     * ({@code POST /_roma_local/reset?keep_clock=true}).
+     */
+    public ResetResult reset(boolean keepClock) {
+        return read(send("POST", "/_roma_local/reset" + (keepClock ? "?keep_clock=true" : ""), null),
+                ResetResult.class);
     }
 
     /**
@@ -152,6 +161,23 @@ public final class RomaLocalControl implements AutoCloseable {
     /** Lets the lifecycle clock run again (from where it stands: an advance is kept). */
     public ClockState resumeClock() {
         return setPaused(false);
+    }
+
+    /**
+     * Lets the lifecycle clock run at wall time again, dropping any offset that advances (or a pause) left
+     * ({@code PUT /_roma_local/clock {"paused":false,"offset_ms":0}}).
+     */
+    public ClockState resumeClockAtWallTime() {
+        return read(send("PUT", "/_roma_local/clock", "{\"paused\":false,\"offset_ms\":0}"), ClockState.class);
+    }
+
+    /**
+     * Sets the lifecycle clock to wall time plus {@code offset} (negative: behind), paused or running as it is
+     * ({@code PUT /_roma_local/clock {"offset_ms":n}}). A paused clock then stands at wall time plus the offset.
+     */
+    public ClockState setClockOffset(Duration offset) {
+        return read(send("PUT", "/_roma_local/clock", "{\"offset_ms\":" + offset.toMillis() + "}"),
+                ClockState.class);
     }
 
     private ClockState setPaused(boolean paused) {

@@ -128,12 +128,10 @@ public class RomaLocalExtension implements BeforeAllCallback, BeforeEachCallback
         RomaLocalControl control = server.control();
         boolean used = started.used.getAndSet(true);
         if (used && config.reset) {
-            control.reset();
+            control.reset(); // also returns the clock to wall time
         }
         if (config.pausedClock) {
             control.pauseClock();
-        } else if (used && config.reset) {
-            control.resumeClock();
         }
         List<Map<String, Object>> fixtures = fixtures(config, context, server.credentials().projectId());
         if (!fixtures.isEmpty()) {

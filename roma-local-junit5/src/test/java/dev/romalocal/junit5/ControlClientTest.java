@@ -44,6 +44,28 @@ class ControlClientTest {
     }
 
     @Test
+    void theClockReturnsToWallTimeOnRequestAndOnReset(RomaLocalControl control) {
+        control.advanceClock(Duration.ofHours(2));
+        ClockState ahead = control.resumeClock();
+        assertThat(ahead.offsetMillis()).as("resuming keeps the advance").isGreaterThanOrEqualTo(7_200_000);
+        ClockState wall = control.resumeClockAtWallTime();
+        assertThat(wall.paused()).isFalse();
+        assertThat(wall.offsetMillis()).isZero();
+        assertThat(Math.abs(wall.nowMillis() - System.currentTimeMillis())).isLessThan(5_000);
+        ClockState behind = control.setClockOffset(Duration.ofMinutes(-30));
+        assertThat(behind.offsetMillis()).isEqualTo(-1_800_000);
+        assertThat(behind.paused()).as("the offset leaves the pause as it was").isFalse();
+        control.pauseClock();
+        control.reset(true);
+        assertThat(control.clock().paused()).as("keep_clock keeps the pause").isTrue();
+        control.reset();
+        ClockState afterReset = control.clock();
+        assertThat(afterReset.paused()).isFalse();
+        assertThat(afterReset.offsetMillis()).isZero();
+        control.pauseClock();
+    }
+
+    @Test
     void stepAndRequestFaultsAreArmedListedAndCleared(RomaLocalControl control) {
         Faults.StepFaultView step = control.addStepFault(StepFault.timeout("create").atStep("Registering").times(2)
                 .forInstance("f-1").withError("APIC.9999", "no capacity"));

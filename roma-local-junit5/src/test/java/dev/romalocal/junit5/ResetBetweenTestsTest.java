@@ -52,6 +52,7 @@ class ResetBetweenTestsTest {
         });
         assertThat(control.faults().isEmpty()).isTrue();
         assertThat(control.clock().paused()).as("the clock runs again").isFalse();
+        assertThat(control.clock().offsetMillis()).as("at wall time: the advance is gone").isZero();
         assertThat(control.events("fixture-1")).as("history starts over").hasSize(1);
     }
 }

@@ -2,16 +2,9 @@ package dev.romalocal.api;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,21 +12,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The access log: one stdout line per request, in the same format as the other log lines. The request path only
- * enqueues a small record (never blocks, never wakes a thread: when the queue is full the line is dropped and
- * counted); a background thread formats lines and writes them in batches, and flushes whenever it has caught up
- * (so a line reaches stdout within about {@value #IDLE_MILLIS} ms).
+ * The access log: one event per request on the SLF4J logger {@value #LOGGER} (INFO), so the binding decides where it
+ * goes: the executable writes it to stdout as text or JSON (logging.LogConfigurator), an application or test that
+ * embeds the server routes it as it routes its own logs. The message is the text line
+ * ({@code GET /path 200 123us rid=... user=...}); the same facts are the event's key-value pairs ({@code request_id},
+ * {@code operation}, {@code method}, {@code path}, {@code status}, {@code latency_ms}, {@code principal}) for a
+ * structured layout. Nothing secret: the path without its query, the user name.
  *
- * <p>Why not Logback: {@code System.out} flushes every line (a write system call per request), which measured at
- * 30% of the hot path's throughput on one core (docs/architecture.md). Batching removes that cost.
+ * <p>The request path only enqueues a small record (never blocks, never wakes a thread, never formats: when the
+ * queue is full the line is dropped and counted); a background thread logs the records in batches, and marks the last
+ * line of each batch with the marker {@value #FLUSH_MARKER}, which the executable's appender flushes on
+ * (logging.BatchedStdoutAppender): a line reaches stdout within about {@value #IDLE_MILLIS} ms, and stdout is written
+ * once per batch rather than once per request (a write system call per request measured at 30% of the hot path's
+ * throughput on one core, docs/architecture.md).
  */
 final class AccessLog implements AutoCloseable {
+    /** The access log's logger name: its level (INFO or OFF) turns the log on or off. */
+    static final String LOGGER = "dev.romalocal.access";
+    /** The marker of the last line of a batch: an appender that buffers may flush there. */
+    static final String FLUSH_MARKER = "ROMA_LOCAL_FLUSH";
+    private static final Logger ACCESS = LoggerFactory.getLogger(LOGGER);
     private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+    private static final Marker FLUSH = MarkerFactory.getMarker(FLUSH_MARKER);
     private static final long IDLE_MILLIS = 50;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
-    record Entry(long epochMillis, String method, String path, int status, long micros, String requestId,
+    record Entry(String method, String path, String operation, int status, long micros, String requestId,
                  String user) {
     }
 
@@ -43,13 +46,11 @@ final class AccessLog implements AutoCloseable {
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
-    private final OutputStream out;
     private final Thread writer;
     private volatile boolean closed;
 
     AccessLog(boolean enabled) {
         this.enabled = enabled;
-        this.out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
         this.writer = new Thread(this::drain, "access-log");
         this.writer.setDaemon(true);
         if (enabled) {
@@ -57,30 +58,27 @@ final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Whether {@code ROMA_LOCAL_ACCESS_LOG} (the access logger's level) lets access lines through. */
+    /** Whether the access logger's level (ROMA_LOCAL_ACCESS_LOG in the executable) lets access lines through. */
     static boolean enabledByConfiguration() {
-        return LoggerFactory.getLogger("access").isInfoEnabled();
+        return ACCESS.isInfoEnabled();
     }
 
-    void record(String method, String path, int status, long startNanos, String requestId, String user) {
+    void record(String method, String path, String operation, int status, long nanos, String requestId,
+                String user) {
         if (!enabled) {
             return;
         }
-        long micros = startNanos == 0 ? 0 : (System.nanoTime() - startNanos) / 1000;
         if (size.incrementAndGet() > CAPACITY) {
             size.decrementAndGet();
             dropped.incrementAndGet();
             return;
         }
-        queue.offer(new Entry(System.currentTimeMillis(), method, path, status, micros, requestId,
-                user == null ? "-" : user));
+        queue.offer(new Entry(method, path, operation, status, nanos / 1000, requestId, user == null ? "-" : user));
     }
 
     private void drain() {
         List<Entry> batch = new ArrayList<>(1024);
-        StringBuilder sb = new StringBuilder(64 * 1024);
-        long lastSecond = -1;
-        String secondPrefix = "";
+        StringBuilder sb = new StringBuilder(256);
         while (!closed || !queue.isEmpty()) {
             try {
                 Entry next;
@@ -88,49 +86,38 @@ final class AccessLog implements AutoCloseable {
                     batch.add(next);
                 }
                 size.addAndGet(-batch.size());
-                if (!batch.isEmpty()) {
-                    for (Entry e : batch) {
-                        long second = e.epochMillis() / 1000;
-                        if (second != lastSecond) {
-                            lastSecond = second;
-                            String t = TIME.format(Instant.ofEpochMilli(second * 1000));
-                            secondPrefix = t.substring(0, t.length() - 5); // without ".000Z"
-                        }
-                        sb.append(secondPrefix).append('.');
-                        long ms = e.epochMillis() % 1000;
-                        if (ms < 100) {
-                            sb.append(ms < 10 ? "00" : "0");
-                        }
-                        sb.append(ms).append("Z INFO  access ").append(e.method()).append(' ').append(e.path())
-                                .append(' ').append(e.status()).append(' ').append(e.micros()).append("us rid=")
-                                .append(e.requestId()).append(" user=").append(e.user()).append('\n');
-                    }
-                    batch.clear();
-                    long lost = dropped.getAndSet(0);
-                    if (lost > 0) {
-                        sb.append(TIME.format(Instant.now())).append(" WARN  access ").append(lost)
-                                .append(" access log line(s) dropped: the writer fell behind\n");
-                    }
-                    out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-                    sb.setLength(0);
+                long lost = dropped.getAndSet(0);
+                for (int i = 0; i < batch.size(); i++) {
+                    log(batch.get(i), sb, i == batch.size() - 1);
                 }
-                if (queue.isEmpty()) {
-                    out.flush();
-                    if (!closed) {
-                        Thread.sleep(IDLE_MILLIS);
-                    }
+                batch.clear();
+                if (lost > 0) {
+                    LOG.warn("{} access log line(s) dropped: the writer fell behind", lost);
+                }
+                if (queue.isEmpty() && !closed) {
+                    Thread.sleep(IDLE_MILLIS);
                 }
             } catch (InterruptedException e) {
                 closed = true;
-            } catch (IOException e) {
+            } catch (RuntimeException e) {
+                batch.clear();
                 LOG.warn("access log: {}", e.toString());
             }
         }
-        try {
-            out.flush();
-        } catch (IOException e) {
-            // stdout is gone
+    }
+
+    private static void log(Entry e, StringBuilder sb, boolean last) {
+        sb.setLength(0);
+        sb.append(e.method()).append(' ').append(e.path()).append(' ').append(e.status()).append(' ')
+                .append(e.micros()).append("us rid=").append(e.requestId()).append(" user=").append(e.user());
+        org.slf4j.spi.LoggingEventBuilder b = ACCESS.atInfo();
+        if (last) {
+            b = b.addMarker(FLUSH);
         }
+        b.addKeyValue("request_id", e.requestId()).addKeyValue("operation", e.operation())
+                .addKeyValue("method", e.method()).addKeyValue("path", e.path()).addKeyValue("status", e.status())
+                .addKeyValue("latency_ms", e.micros() / 1000.0).addKeyValue("principal", e.user())
+                .log(sb.toString());
     }
 
     @Override

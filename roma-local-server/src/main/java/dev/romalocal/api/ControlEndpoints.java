@@ -57,9 +57,14 @@ final class ControlEndpoints {
         return () -> v.updateAndGet(old -> old != null ? old : s.get());
     }
 
-    /** {@code GET /_roma_local/health}: no credentials needed. */
+    /**
+     * {@code GET /_roma_local/health}: no credentials needed. Says whether the lifecycle clock runs at wall time
+     * (as this node last saw it: no store read), so that a paused or shifted clock is never a surprise.
+     */
     Reply health(Call call) {
-        return Reply.ok(new Health("UP", storeKind.get()));
+        SimClock.State s = lifecycle.clockSeen();
+        return Reply.ok(new Health("UP", storeKind.get(), HealthClock.of(s, lifecycle.now(),
+                lifecycle.clockOffsetNow())));
     }
 
     /** {@code PUT /_roma_local/projects/{project_id}/instances/{instance_id}}: 201 created, 200 replaced. */
@@ -121,10 +126,24 @@ final class ControlEndpoints {
 
     /** {@code POST /_roma_local/reset}: every instance, operation, history entry and fault goes; seeds again. */
     Reply reset(Call call) {
+        boolean keepClock = flag(call, "keep_clock");
         int deleted = lifecycle.reset();
         requestFaults.clear();
+        SimClock.State clock = keepClock ? lifecycle.clock() : lifecycle.clockToWallTime();
         int seeded = seedFile == null ? 0 : seeder.apply(seedFile, call.principal().userId());
-        return Reply.ok(new ResetResult(deleted, seeded));
+        return Reply.ok(new ResetResult(deleted, seeded, ClockView.of(clock, lifecycle.now())));
+    }
+
+    /** A {@code true}/{@code false} query parameter; absent is false. */
+    private static boolean flag(Call call, String name) {
+        String v = call.query(name);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.equals("true") || v.isEmpty()) {
+            return true;
+        }
+        throw new InvalidParameterException(name, "must be true or false");
     }
 
     // --- clock -----------------------------------------------------------------------------------------------
@@ -134,14 +153,27 @@ final class ControlEndpoints {
         return Reply.ok(ClockView.of(lifecycle.clock(), lifecycle.now()));
     }
 
-    /** The body of {@code PUT /_roma_local/clock}. */
-    record ClockSetting(@NotNull Boolean paused) {
+    /**
+     * The body of {@code PUT /_roma_local/clock}: {@code paused}, {@code offset_ms} (from wall time, at most ten
+     * years either way), or both; an absent one stays as it is.
+     */
+    @com.fasterxml.jackson.annotation.JsonClassDescription("paused, offset_ms or both: {\"paused\": false} resumes "
+            + "from where the clock stands (an advance is kept); {\"offset_ms\": 0} is wall time; "
+            + "{\"paused\": false, \"offset_ms\": 0} resumes at wall time")
+    record ClockSetting(Boolean paused,
+                        @Range(min = -MAX_OFFSET_MS, max = MAX_OFFSET_MS, message = "must be a number from {min} to "
+                                + "{max}") Long offsetMs) {
     }
 
-    /** {@code PUT /_roma_local/clock} with {@code {"paused": true|false}}. */
+    static final long MAX_OFFSET_MS = 10L * 365 * 24 * 3600 * 1000;
+
+    /** {@code PUT /_roma_local/clock} with {@code {"paused": true|false}} and/or {@code {"offset_ms": n}}. */
     Reply setClock(Call call) {
-        boolean paused = Bind.body(call.json(), ClockSetting.class).paused();
-        return Reply.ok(ClockView.of(lifecycle.pause(paused), lifecycle.now()));
+        ClockSetting setting = Bind.body(call.json(), ClockSetting.class);
+        if (setting.paused() == null && setting.offsetMs() == null) {
+            throw new InvalidParameterException("paused", "paused or offset_ms is required");
+        }
+        return Reply.ok(ClockView.of(lifecycle.setClock(setting.paused(), setting.offsetMs()), lifecycle.now()));
     }
 
     /** The body of {@code POST /_roma_local/clock/advance}: seconds, fractions allowed, at most ten years. */
@@ -230,17 +262,36 @@ final class ControlEndpoints {
         return projectId;
     }
 
-    record Health(@JsonProperty("status") String status, @JsonProperty("store") String store) {
+    record Health(@JsonProperty("status") String status, @JsonProperty("store") String store,
+                  @JsonProperty("clock") HealthClock clock) {
+    }
+
+    /**
+     * The lifecycle clock in the health answer: {@code at_wall_time} false when it is paused or offset, and then a
+     * {@code notice} that says how to get back (docs/api.md).
+     */
+    record HealthClock(@JsonProperty("at_wall_time") boolean atWallTime, @JsonProperty("paused") boolean paused,
+                       @JsonProperty("offset_ms") long offsetMillis, @JsonProperty("now_iso") String nowIso,
+                       @com.fasterxml.jackson.annotation.JsonInclude(
+                               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                       @JsonProperty("notice") String notice) {
+        static HealthClock of(SimClock.State s, long now, long offsetNow) {
+            return new HealthClock(SimClock.atWallTime(s), s.paused(), offsetNow, Instant.ofEpochMilli(now).toString(),
+                    SimClock.notice(s, now, offsetNow));
+        }
     }
 
     record ResetResult(@JsonProperty("deleted_instances") int deletedInstances,
-                       @JsonProperty("seeded_instances") int seededInstances) {
+                       @JsonProperty("seeded_instances") int seededInstances,
+                       @JsonProperty("clock") ClockView clock) {
     }
 
     record ClockView(@JsonProperty("now") long now, @JsonProperty("now_iso") String nowIso,
-                     @JsonProperty("paused") boolean paused, @JsonProperty("offset_ms") long offsetMillis) {
+                     @JsonProperty("paused") boolean paused, @JsonProperty("offset_ms") long offsetMillis,
+                     @JsonProperty("at_wall_time") boolean atWallTime) {
         static ClockView of(SimClock.State s, long now) {
-            return new ClockView(now, Instant.ofEpochMilli(now).toString(), s.paused(), s.offsetMillis());
+            return new ClockView(now, Instant.ofEpochMilli(now).toString(), s.paused(), s.offsetMillis(),
+                    SimClock.atWallTime(s));
         }
     }
 

@@ -7,5 +7,5 @@ package dev.romalocal.api;
 record Endpoints(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam, UserEndpoints users,
                  AccountEndpoints accounts, PolicyEndpoints policies, KeyEndpoints keys, ControlEndpoints control,
                  AuditEndpoints audit, ConfigEndpoints config, MqsEndpoints mqs, HealthEndpoints health,
-                 SnapshotEndpoints snapshots) {
+                 SnapshotEndpoints snapshots, OpsEndpoints ops) {
 }

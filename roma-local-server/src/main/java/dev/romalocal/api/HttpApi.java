@@ -51,15 +51,18 @@ public final class HttpApi {
     private final BodyIntake intake;
     private final AuditTrail audit;
     private final AccessLog accessLog = new AccessLog(AccessLog.enabledByConfiguration());
+    private final RequestMetrics metrics;
     private final List<HttpServer> servers = new ArrayList<>();
 
     HttpApi(Vertx vertx, Authenticator authenticator, Authorizer authorizer, List<Route> routes,
-            RequestFaults requestFaults, long bodyBudgetBytes, AuditTrail audit) {
+            RequestFaults requestFaults, long bodyBudgetBytes, AuditTrail audit,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.vertx = vertx;
         this.audit = audit;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.table = new RouteTable(routes);
+        this.metrics = new RequestMetrics(meters, table.routes());
         this.requestFaults = requestFaults;
         this.intake = new BodyIntake(vertx, bodyBudgetBytes);
         Blocking.install(Context::isOnEventLoopThread);
@@ -122,7 +125,7 @@ public final class HttpApi {
         Route route = m.route();
         boolean body = hasBody(req);
         if (route == null) {
-            write(req, routingError(m, req, rid), rid, started, null, body);
+            write(req, null, routingError(m, req, rid), rid, started, null, body);
             return;
         }
         Call call = new Call(req, route, m.params(), rid, started);
@@ -239,7 +242,7 @@ public final class HttpApi {
 
     /** Answers a call whose body was read (or that had none). */
     private void finish(Call call, Reply reply) {
-        write(call.request(), reply, call.requestId(), call.started(), call.principal(), false);
+        write(call.request(), call.route(), reply, call.requestId(), call.started(), call.principal(), false);
         audit(call, reply);
         intake.release(call);
     }
@@ -249,7 +252,7 @@ public final class HttpApi {
         if (reply.status() == 503) {
             reply = reply.withHeader("Retry-After", "1");
         }
-        write(call.request(), reply, call.requestId(), call.started(), call.principal(), true);
+        write(call.request(), call.route(), reply, call.requestId(), call.started(), call.principal(), true);
         audit(call, reply);
         intake.release(call);
     }
@@ -264,13 +267,17 @@ public final class HttpApi {
         if (route.method() == io.vertx.core.http.HttpMethod.GET && status != 401 && status != 403) {
             return;
         }
+        String code = errorCode(reply);
+        if (status == 401 || status == 403) {
+            metrics.authFailure(status, code);
+        }
         Principal p = call.principal();
         HttpServerRequest req = call.request();
         String source = req.remoteAddress() == null ? "-" : req.remoteAddress().hostAddress();
         audit.record(new AuditEvent(0, audit.now(), call.requestId(),
                 p == null ? null : p.domainId(), p == null ? "-" : p.userName() + "@" + p.domainName(), source,
                 route.action() == null ? route.operation() : route.action(),
-                route.method().name() + " " + req.path(), AuditEvent.result(status), status, errorCode(reply),
+                route.method().name() + " " + req.path(), AuditEvent.result(status), status, code,
                 reply.headers().get(ErrorRenderer.REASON_HEADER)));
     }
 
@@ -312,12 +319,12 @@ public final class HttpApi {
             reply = ErrorRenderer.reply(ErrorCode.BAD_REQUEST, ErrorCode.BAD_REQUEST.message("malformed request"),
                     rid);
         }
-        write(req, reply, rid, System.nanoTime(), null, true);
+        write(req, null, reply, rid, System.nanoTime(), null, true);
     }
 
-    /** Writes a reply with its request id, and logs the request. */
-    private void write(HttpServerRequest req, Reply reply, String rid, long started, Principal principal,
-                       boolean close) {
+    /** Writes a reply with its request id, logs the request and counts it ({@code route} null: none matched). */
+    private void write(HttpServerRequest req, Route route, Reply reply, String rid, long started,
+                       Principal principal, boolean close) {
         HttpServerResponse response = req.response();
         if (response.ended() || response.closed()) {
             return;
@@ -334,16 +341,21 @@ public final class HttpApi {
         if (reply.body() == null) {
             written = response.end();
         } else {
-            response.putHeader(CONTENT_TYPE, JSON);
+            if (reply.headers().isEmpty() || !reply.headers().containsKey("Content-Type")) {
+                response.putHeader(CONTENT_TYPE, JSON);
+            }
             written = response.end(reply.body());
         }
         if (close) {
             flushNow(req);
             written.onComplete(x -> linger(req));
         }
+        long nanos = System.nanoTime() - started;
+        metrics.record(route, reply.status(), nanos);
         String path = req.path();
         accessLog.record(req.method() == null ? "-" : req.method().name(), path == null ? "-" : path,
-                reply.status(), started, rid, principal == null ? null : principal.userName());
+                route == null ? RequestMetrics.UNMATCHED : route.operation(), reply.status(), nanos, rid,
+                principal == null ? null : principal.userName());
     }
 
     /**

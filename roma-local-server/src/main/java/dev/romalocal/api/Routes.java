@@ -228,6 +228,12 @@ final class Routes {
         // The emulator's control API.
         r.add(Route.get("/_roma_local/health", "Health").extension().summary("liveness, no credentials").open()
                 .handler(e.control()::health));
+        r.add(Route.get("/", "Index").extension()
+                .summary("what this server is: name, version, API base paths, where the documents are; no credentials")
+                .open().handler(e.ops()::index));
+        r.add(Route.get("/_roma_local/metrics", "Metrics").extension()
+                .summary("requests, refusals, lifecycle steps, caches, pool, JVM in the Prometheus text format "
+                        + "(docs/metrics.md), no credentials").open().handler(e.ops()::metrics));
         r.add(Route.get("/_roma_local/openapi.json", "OpenApiDocument").extension()
                 .summary("this table as an OpenAPI 3.1 document, no credentials").open()
                 .handler(e.control()::openApi));
@@ -248,8 +254,10 @@ final class Routes {
                 .summary("live listener health checks: whether and where the instance is probed, each backend's last "
                         + "result").project("romalocal:health:get").handler(e.health()::show));
         r.add(Route.post("/_roma_local/reset", "Reset").extension()
-                .summary("remove every instance, operation, history entry and fault; apply the seed file again")
-                .operator("romalocal:state:reset").bodyOf(NoBody.class).handler(e.control()::reset));
+                .summary("remove every instance, operation, history entry and fault; apply the seed file again; "
+                        + "the lifecycle clock back to wall time unless `keep_clock=true`")
+                .operator("romalocal:state:reset").query("keep_clock").bodyOf(NoBody.class)
+                .handler(e.control()::reset));
         r.add(Route.post("/_roma_local/seed", "Seed").extension()
                 .summary("upsert a list of instance documents (the seed-file format) in one transaction, up to 64 MiB")
                 .operator("romalocal:state:seed").spooledBody(SEED_BODY_LIMIT).bodyOf(InstanceDocument[].class).handler(e.control()::seed));
@@ -262,7 +270,9 @@ final class Routes {
                 .handler(e.snapshots()::replace));
         r.add(Route.get("/_roma_local/clock", "ShowClock").extension().summary("read the lifecycle clock")
                 .operator("romalocal:clock:get").handler(e.control()::clock));
-        r.add(Route.put("/_roma_local/clock", "SetClock").extension().summary("pause or resume the lifecycle clock")
+        r.add(Route.put("/_roma_local/clock", "SetClock").extension()
+                .summary("pause or resume the lifecycle clock, or set its offset from wall time (`offset_ms`; 0: "
+                        + "wall time)")
                 .operator("romalocal:clock:set").bodyOf(ControlEndpoints.ClockSetting.class).handler(e.control()::setClock));
         r.add(Route.post("/_roma_local/clock/advance", "AdvanceClock").extension()
                 .summary("move the lifecycle clock; answers once every due step ran")

@@ -28,7 +28,8 @@ public final class Wiring {
                               InstanceService instances, InstanceViews views, LifecycleService lifecycle, IamService iam,
                               UserService users, PolicyService policies, KeyService keys, Seeder seeder,
                               Path seedFile, String storeKind, int maxBodyBytes, AuditTrail audit,
-                              HealthProber prober, Snapshots snapshots) {
+                              HealthProber prober, Snapshots snapshots,
+                              dev.romalocal.metrics.Metrics metrics) {
         RequestFaults requestFaults = new RequestFaults();
         AtomicReference<List<Route>> routes = new AtomicReference<>();
         ControlEndpoints control = new ControlEndpoints(instances, lifecycle, iam, seeder, seedFile, () -> storeKind,
@@ -37,9 +38,9 @@ public final class Wiring {
                 new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users),
                 new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit),
                 new ConfigEndpoints(instances, views), new MqsEndpoints(views), new HealthEndpoints(prober),
-                new SnapshotEndpoints(snapshots)),
+                new SnapshotEndpoints(snapshots), new OpsEndpoints(metrics)),
                 maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
-                audit);
+                audit, metrics.registry());
     }
 }

@@ -132,6 +132,17 @@ public final class ServeCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String auditRetention;
 
+    @Option(names = "--log-format", defaultValue = "${env:ROMA_LOCAL_LOG_FORMAT:-text}",
+            description = "text: one line per event; json: one JSON object per line, for log shippers "
+                    + "(env ROMA_LOCAL_LOG_FORMAT; default ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--wall-clock", arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:ROMA_LOCAL_WALL_CLOCK:-false}",
+            description = "Start with the lifecycle clock at wall time, running: a pause or offset kept in the store "
+                    + "from an earlier run is dropped (env ROMA_LOCAL_WALL_CLOCK; default ${DEFAULT-VALUE}).")
+    boolean wallClock;
+
     /** Accepts the mode in any case. */
     static final class AccessModeConverter implements CommandLine.ITypeConverter<Settings.AccessMode> {
         @Override
@@ -147,6 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Settings settings = settings();
+        useLogFormat();
         RomaLocal server;
         try {
             if (snapshot != null && !java.nio.file.Files.isReadable(snapshot)) {
@@ -154,6 +166,9 @@ public final class ServeCommand implements Callable<Integer> {
                 return 2;
             }
             server = RomaLocal.start(settings, java.time.Clock.systemUTC(), snapshot);
+            if (wallClock) {
+                server.clockToWallTime();
+            }
         } catch (Seeder.SeedException e) {
             System.err.println("roma-local: cannot apply the seed file: " + e.getMessage());
             return 2;
@@ -204,22 +219,53 @@ public final class ServeCommand implements Callable<Integer> {
                 seed);
     }
 
+    /** Applies {@code --log-format} (the executable's Logback set-up; another binding decides for itself). */
+    private void useLogFormat() {
+        String format = logFormat == null ? "text" : logFormat.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--log-format: '" + logFormat + "' is not one of text, json");
+        }
+        try {
+            dev.romalocal.logging.LogConfigurator.useFormat(format);
+        } catch (LinkageError noLogback) {
+            // Not the executable (no Logback on the class path): the binding in use decides.
+        }
+    }
+
     private void printBanner(RomaLocal server) {
+        java.util.List<String> lines = banner(server);
+        if ("json".equalsIgnoreCase(logFormat == null ? "" : logFormat.trim())) {
+            // Every stdout line is a JSON object: the banner is one log event.
+            org.slf4j.LoggerFactory.getLogger(ServeCommand.class).atInfo()
+                    .addKeyValue("endpoint", server.endpoint()).log(String.join("; ", lines));
+            return;
+        }
+        System.out.println();
+        lines.forEach(System.out::println);
+        System.out.println();
+        System.out.flush();
+    }
+
+    /** The start banner's lines; a clock that does not run at wall time (kept in the store) is one of them. */
+    static java.util.List<String> banner(RomaLocal server) {
         Settings.Identity id = server.settings().identity();
         String password = id.adminPassword().equals(Settings.DEFAULT_ADMIN_PASSWORD)
                 ? id.adminPassword() : "(configured, not shown)";
         String secret = id.secretKey().equals(Settings.DEFAULT_SECRET_KEY)
                 ? id.secretKey() : "(configured, not shown)";
-        System.out.println();
-        System.out.println("ROMA Local is ready");
-        System.out.println("  endpoint     " + server.endpoint());
-        System.out.println("  account      " + id.domainName());
-        System.out.println("  project id   " + id.projectId() + " (" + id.projectName() + ")");
-        System.out.println("  admin user   " + id.adminUser() + " / " + password);
-        System.out.println("  access key   " + id.accessKey());
-        System.out.println("  secret key   " + secret);
-        System.out.println();
-        System.out.flush();
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("ROMA Local is ready",
+                "  endpoint     " + server.endpoint(),
+                "  account      " + id.domainName(),
+                "  project id   " + id.projectId() + " (" + id.projectName() + ")",
+                "  admin user   " + id.adminUser() + " / " + password,
+                "  access key   " + id.accessKey(),
+                "  secret key   " + secret));
+        String clock = server.clockNotice();
+        if (clock != null) {
+            lines.add("  clock        " + clock);
+        }
+        return lines;
     }
 
     private static String blankToNull(String s) {

@@ -549,4 +549,9 @@ public final class Authenticator {
     public static String tokenHash(String token) {
         return SdkSigning.sha256Hex(token.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** The caches, by name (metrics: docs/metrics.md). */
+    public java.util.Map<String, CoherentCache<?, ?>> caches() {
+        return java.util.Map.of("tokens", tokens, "access_keys", keys);
+    }
 }

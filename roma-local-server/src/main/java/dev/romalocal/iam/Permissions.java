@@ -124,4 +124,9 @@ public final class Permissions {
         return new UserGrants(admin, List.copyOf(grants),
                 new ConcurrentHashMap<>());
     }
+
+    /** The caches, by name (metrics: docs/metrics.md). */
+    public java.util.Map<String, CoherentCache<?, ?>> caches() {
+        return java.util.Map.of("grants", cache);
+    }
 }

@@ -21,4 +21,9 @@ public final class ProjectDirectory {
     public Optional<IamStore.ProjectRow> find(String projectId) {
         return Optional.ofNullable(cache.get(projectId, id -> store.project(id).orElse(null)));
     }
+
+    /** The caches, by name (metrics: docs/metrics.md). */
+    public java.util.Map<String, CoherentCache<?, ?>> caches() {
+        return java.util.Map.of("projects", cache);
+    }
 }

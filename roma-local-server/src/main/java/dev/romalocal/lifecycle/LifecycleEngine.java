@@ -46,6 +46,33 @@ public final class LifecycleEngine implements AutoCloseable {
     /** Steps this node is running now (a settle waits for them, caches included). */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running;
+    /**
+     * {@code roma_local_lifecycle_steps_total{operation,outcome}}, resolved once: [operation][outcome]. Counted after
+     * the step's transaction committed. Null until {@link #instrument}.
+     */
+    private volatile io.micrometer.core.instrument.Counter[][] steps;
+
+    /** What a completed step led to (the {@code outcome} label of the step counter). */
+    enum Outcome {
+        /** The operation moved to its next step. */
+        STEP,
+        /** The dwell before a rollback ended: the rollback started. */
+        ROLLBACK,
+        /** The operation ended in its failed status (a fault). */
+        FAILED,
+        /** The operation ended in its timed-out status (a fault). */
+        TIMED_OUT,
+        /** The operation finished. */
+        FINISHED,
+        /** The store refused the step too often: the operation landed in its failed status. */
+        GAVE_UP,
+        /** The store refused the step (a database error): it is tried again later. */
+        REFUSED;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public LifecycleEngine(InstanceService instances, TaskStore tasks, SimClock clock, int workerCount,
                            long pollMillis) {
@@ -56,6 +83,29 @@ public final class LifecycleEngine implements AutoCloseable {
         this.clock = clock;
         this.workerCount = workerCount;
         this.pollMillis = pollMillis;
+    }
+
+    /** Counts the steps this node runs in {@code meters} (call before {@link #start}). */
+    public void instrument(io.micrometer.core.instrument.MeterRegistry meters) {
+        Operation[] ops = Operation.values();
+        Outcome[] outcomes = Outcome.values();
+        io.micrometer.core.instrument.Counter[][] c = new io.micrometer.core.instrument.Counter[ops.length][];
+        for (Operation op : ops) {
+            c[op.ordinal()] = new io.micrometer.core.instrument.Counter[outcomes.length];
+            for (Outcome o : outcomes) {
+                c[op.ordinal()][o.ordinal()] = io.micrometer.core.instrument.Counter
+                        .builder("roma.local.lifecycle.steps").description("lifecycle steps run by this node")
+                        .tags("operation", op.wire(), "outcome", o.label()).register(meters);
+            }
+        }
+        steps = c;
+    }
+
+    private void count(Operation op, Outcome outcome) {
+        io.micrometer.core.instrument.Counter[][] c = steps;
+        if (c != null && op != null) {
+            c[op.ordinal()][outcome.ordinal()].increment();
+        }
     }
 
     public void start() {
@@ -181,13 +231,22 @@ public final class LifecycleEngine implements AutoCloseable {
 
     private boolean attempt(String instanceId) {
         TaskStore.Task[] attempted = new TaskStore.Task[1];
+        List<Operation> ops = new ArrayList<>(2);
+        List<Outcome> outcomes = new ArrayList<>(2);
         try {
-            return tasks.transaction(h -> {
+            boolean done = tasks.transaction(h -> {
                 attempted[0] = null;
-                return advanceIn(h, instanceId, attempted);
+                ops.clear();
+                outcomes.clear();
+                return advanceIn(h, instanceId, attempted, ops, outcomes);
             });
+            for (int i = 0; i < ops.size(); i++) {
+                count(ops.get(i), outcomes.get(i));
+            }
+            return done;
         } catch (RuntimeException e) {
             TaskStore.Task task = attempted[0];
+            count(task == null ? null : task.operation(), Outcome.REFUSED);
             // One line, without the database's message (it may contain bound values).
             LOG.warn("lifecycle step of instance {} refused by the store ({}{}); attempt {}, retrying later",
                     instanceId, e.getClass().getSimpleName(), sqlState(e), task == null ? "?" : task.attempts() + 1);
@@ -203,7 +262,8 @@ public final class LifecycleEngine implements AutoCloseable {
         }
     }
 
-    private boolean advanceIn(Handle h, String instanceId, TaskStore.Task[] attempted) {
+    private boolean advanceIn(Handle h, String instanceId, TaskStore.Task[] attempted, List<Operation> ops,
+                              List<Outcome> outcomes) {
         Optional<InstanceStore.Stored> claimed = store.claim(h, instanceId);
         if (claimed.isEmpty()) {
             if (!store.exists(h, instanceId)) {
@@ -220,9 +280,12 @@ public final class LifecycleEngine implements AutoCloseable {
             LOG.error("{} of instance {} refused {} times: it lands in its failed status", task.operation().wire(),
                     instanceId, task.attempts());
             transitions.giveUp(h, claimed.get(), task, task.dueAt());
+            ops.add(task.operation());
+            outcomes.add(Outcome.GAVE_UP);
             return true;
         }
-        complete(h, claimed.get(), task);
+        ops.add(task.operation());
+        outcomes.add(complete(h, claimed.get(), task));
         if (task.attempts() > 0) {
             // A step the store refused before runs alone, so that the steps before a refused one commit.
             return true;
@@ -238,7 +301,8 @@ public final class LifecycleEngine implements AutoCloseable {
             if (current == null) {
                 break;
             }
-            complete(h, current, next);
+            ops.add(next.operation());
+            outcomes.add(complete(h, current, next));
         }
         return true;
     }
@@ -257,7 +321,7 @@ public final class LifecycleEngine implements AutoCloseable {
         return "";
     }
 
-    private void complete(Handle h, InstanceStore.Stored stored, TaskStore.Task task) {
+    private Outcome complete(Handle h, InstanceStore.Stored stored, TaskStore.Task task) {
         Instance inst = stored.instance();
         Operation op = task.operation();
         long at = task.dueAt();
@@ -266,7 +330,14 @@ public final class LifecycleEngine implements AutoCloseable {
         Optional<TaskStore.StepFault> fault = current != null && current.canFail()
                 ? tasks.takeFault(h, inst.projectId(), inst.id(), op, current.status().wire()) : Optional.empty();
         switch (Transitions.after(op, step, fault.isPresent())) {
-            case START_ROLLBACK, STEP -> transitions.step(h, stored, task, op, step + 1, at);
+            case STEP -> {
+                transitions.step(h, stored, task, op, step + 1, at);
+                return Outcome.STEP;
+            }
+            case START_ROLLBACK -> {
+                transitions.step(h, stored, task, op, step + 1, at);
+                return Outcome.ROLLBACK;
+            }
             case FAIL -> {
                 TaskStore.StepFault f = fault.get();
                 boolean timedOut = "timeout".equals(f.effect());
@@ -275,8 +346,13 @@ public final class LifecycleEngine implements AutoCloseable {
                           + " (fault injected by ROMA Local)";
                 transitions.fail(h, stored, task, timedOut ? current.timedOut() : current.failed(), f.errorCode(),
                         message, at);
+                return timedOut ? Outcome.TIMED_OUT : Outcome.FAILED;
             }
-            case FINISH -> transitions.finish(h, stored, task, at);
+            case FINISH -> {
+                transitions.finish(h, stored, task, at);
+                return Outcome.FINISHED;
+            }
+            default -> throw new IllegalStateException("unknown next step");
         }
     }
 

@@ -206,6 +206,30 @@ public final class LifecycleService {
         afterAdvance.add(settle);
     }
 
+    /** Sets the clock ({@link SimClock#set}): pause or resume, and/or an offset from wall time. */
+    public SimClock.State setClock(Boolean paused, Long offsetMillis) {
+        SimClock.State s = clock.set(paused, offsetMillis);
+        engine.wake();
+        return s;
+    }
+
+    /** The clock back at wall time, running. */
+    public SimClock.State clockToWallTime() {
+        SimClock.State s = clock.toWallTime();
+        engine.wake();
+        return s;
+    }
+
+    /** The clock as this node last saw it (memory only: no store read). */
+    public SimClock.State clockSeen() {
+        return clock.state();
+    }
+
+    /** Virtual now minus wall now, in milliseconds. */
+    public long clockOffsetNow() {
+        return clock.offsetNow();
+    }
+
     public SimClock.State pause(boolean paused) {
         SimClock.State s = clock.setPaused(paused);
         engine.wake();

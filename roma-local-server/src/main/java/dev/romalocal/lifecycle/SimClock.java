@@ -78,6 +78,63 @@ public final class SimClock implements LongSupplier {
         });
     }
 
+    /**
+     * Sets the clock: {@code paused} (null: as it is) and {@code offsetMillis} from wall time (null: as it is). With
+     * an offset, a running clock runs at wall time plus it and a paused one stands still at wall time plus it (0:
+     * wall time). Without one, pausing stops the clock where it is and resuming lets it run from there: the offset
+     * reached (by advances, or by the pause itself) is kept.
+     */
+    public State set(Boolean paused, Long offsetMillis) {
+        if (offsetMillis == null) {
+            return paused == null ? update(s -> s) : setPaused(paused);
+        }
+        return update(s -> {
+            boolean p = paused == null ? s.paused() : paused;
+            long w = wall.millis();
+            return new State(p, w + offsetMillis, offsetMillis);
+        });
+    }
+
+    /** Back to wall time, running: what a reset does (unless asked to keep the clock). */
+    public State toWallTime() {
+        return set(false, 0L);
+    }
+
+    /** Whether the clock runs at wall time: not paused, no offset. */
+    public static boolean atWallTime(State s) {
+        return !s.paused() && s.offsetMillis() == 0;
+    }
+
+    /**
+     * One line that says what the clock does and how to get back to wall time; null when it runs at wall time (the
+     * health answer's and the start banner's notice).
+     */
+    public static String notice(State s, long now, long offsetNow) {
+        if (atWallTime(s)) {
+            return null;
+        }
+        String what = s.paused() ? "paused at " + java.time.Instant.ofEpochMilli(now)
+                : "running " + Math.abs(offsetNow) + " ms " + (offsetNow >= 0 ? "ahead of" : "behind") + " wall time";
+        return "the lifecycle clock is " + what + "; back to wall time: PUT /_roma_local/clock "
+                + "{\"paused\":false,\"offset_ms\":0} (or POST /_roma_local/reset)";
+    }
+
+    /** {@link #notice(State, long, long)} of this clock as this node last saw it. */
+    public String notice() {
+        State s = state();
+        long w = wall.millis();
+        long now = s.paused() ? s.frozenAt() : w + s.offsetMillis();
+        return notice(s, now, now - w);
+    }
+
+    /**
+     * How far virtual time is from wall time now, in milliseconds (positive: ahead). For a paused clock it grows
+     * more negative as wall time goes on.
+     */
+    public long offsetNow() {
+        return now() - wall.millis();
+    }
+
     private State update(java.util.function.UnaryOperator<State> change) {
         Seen next = store.move(change);
         keep(next);

@@ -76,6 +76,11 @@ public final class TaskStore {
                 .bind("now", now).bind("limit", limit).mapTo(String.class).list());
     }
 
+    /** Operations in progress (one task each), due or not. */
+    public int countAll() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks").mapTo(Integer.class).one());
+    }
+
     public int countDue(long now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE due_at <= :now")
                 .bind("now", now).mapTo(Integer.class).one());

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -19,6 +20,9 @@ public final class CoherentCache<K, V> {
     private final Cache<K, V> cache;
     private final AtomicLong generation = new AtomicLong();
     private final BooleanSupplier live;
+    /** Lookups answered from the cache, and not (metrics: docs/metrics.md). */
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     private CoherentCache(Cache<K, V> cache, BooleanSupplier live) {
         this.cache = cache;
@@ -39,7 +43,19 @@ public final class CoherentCache<K, V> {
 
     /** The cached value, or null (never touches the store). */
     public V getIfPresent(K key) {
-        return live.getAsBoolean() ? cache.getIfPresent(key) : null;
+        V v = live.getAsBoolean() ? cache.getIfPresent(key) : null;
+        (v == null ? misses : hits).increment();
+        return v;
+    }
+
+    /** Lookups answered from the cache since it was made. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Lookups the cache could not answer (absent, or bypassed while the change feed is not live). */
+    public long misses() {
+        return misses.sum();
     }
 
     /**

@@ -43,7 +43,19 @@ public final class Database implements AutoCloseable {
      * @param jdbcUrl null for the embedded H2 store under {@code dataDir}
      */
     public static Database open(Path dataDir, String jdbcUrl, String user, String password, int poolSize) {
+        return open(dataDir, jdbcUrl, user, password, poolSize, null);
+    }
+
+    /**
+     * Opens (and migrates) the store; the pool reports to {@code meters} (HikariCP's {@code hikaricp_*} meters,
+     * docs/metrics.md) unless it is null.
+     */
+    public static Database open(Path dataDir, String jdbcUrl, String user, String password, int poolSize,
+                                io.micrometer.core.instrument.MeterRegistry meters) {
         HikariConfig cfg = new HikariConfig();
+        if (meters != null) {
+            cfg.setMetricRegistry(meters);
+        }
         Dialect dialect;
         String description;
         if (jdbcUrl == null || jdbcUrl.isBlank()) {

@@ -47,7 +47,9 @@ class RouteTableTest {
         assertThat(table.match(HttpMethod.GET, "/v2/p1/apic/instances/i//").error())
                 .isEqualTo(ErrorCode.API_NOT_FOUND);
         assertThat(table.match(HttpMethod.GET, "").error()).isEqualTo(ErrorCode.API_NOT_FOUND);
-        assertThat(table.match(HttpMethod.GET, "/").error()).isEqualTo(ErrorCode.API_NOT_FOUND);
+        assertThat(table.match(HttpMethod.GET, "/").route().operation()).as("the index").isEqualTo("Index");
+        assertThat(table.match(HttpMethod.GET, "//x").error()).isEqualTo(ErrorCode.API_NOT_FOUND);
+        assertThat(table.match(HttpMethod.POST, "/").error()).isEqualTo(ErrorCode.METHOD_NOT_ALLOWED);
         RouteTable.Match m = table.match(HttpMethod.PATCH, "/v2/p1/apic/instances/i-1");
         assertThat(m.error()).isEqualTo(ErrorCode.METHOD_NOT_ALLOWED);
         assertThat(m.allowed()).isEqualTo("GET, PUT");

@@ -31,7 +31,8 @@ class BadInputTest extends ServerFixture {
     @Test
     void unknownRoutesAre404AndWrongMethods405() {
         assertError(get("/v2/" + PROJECT + "/nothing-here"), 404, "APIGW.0101");
-        assertError(http.send("GET", "/", Map.of(), null), 404, "APIGW.0101");
+        assertError(http.send("GET", "/nothing-here", Map.of(), null), 404, "APIGW.0101");
+        assertError(http.send("DELETE", "/", Map.of(), null), 405, "APIGW.0101"); // "/" is the index (GET)
         Http.Response r = http.withToken("DELETE", "/v2/" + PROJECT + "/apic/instances/x", adminToken, null);
         assertError(r, 405, "APIGW.0101");
         assertThat(r.header("Allow")).isEqualTo("GET, PUT");

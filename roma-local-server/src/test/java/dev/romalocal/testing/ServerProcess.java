@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 
 /** ROMA Local as a separate process started from the packaged jar (the way users run it), for crash tests. */
 public final class ServerProcess implements AutoCloseable {
-    private static final Pattern ENDPOINT = Pattern.compile("^\\s+endpoint\\s+(http://\\S+)");
+    /** The banner's endpoint line, or (with {@code --log-format json}) the banner event's endpoint field. */
+    private static final Pattern ENDPOINT = Pattern.compile(
+            "^\\s+endpoint\\s+(http://\\S+)|\"endpoint\":\"(http://[^\"]+)\"");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -32,7 +34,7 @@ public final class ServerProcess implements AutoCloseable {
                     output.add(line);
                     Matcher m = ENDPOINT.matcher(line);
                     if (m.find()) {
-                        endpoint.complete(m.group(1));
+                        endpoint.complete(m.group(1) != null ? m.group(1) : m.group(2));
                     }
                 }
             } catch (IOException e) {

@@ -327,4 +327,10 @@ public final class InstanceViews {
         }
         return out;
     }
+
+    /** The caches, by name (metrics: docs/metrics.md). */
+    public java.util.Map<String, dev.romalocal.store.CoherentCache<?, ?>> caches() {
+        return java.util.Map.of("instance_views", prepared, "instance_counts", counts, "list_pages", pages,
+                "instances", stored);
+    }
 }
