@@ -6,5 +6,6 @@ package dev.romalocal.api;
  */
 record Endpoints(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam, UserEndpoints users,
                  AccountEndpoints accounts, PolicyEndpoints policies, KeyEndpoints keys, ControlEndpoints control,
-                 AuditEndpoints audit, ConfigEndpoints config, MqsEndpoints mqs, HealthEndpoints health) {
+                 AuditEndpoints audit, ConfigEndpoints config, MqsEndpoints mqs, HealthEndpoints health,
+                 ConsoleEndpoints console) {
 }

@@ -330,11 +330,20 @@ public final class HttpApi {
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
+        if (reply.stream() != null) {
+            // A stream (server-sent events) writes and ends the response itself.
+            reply.stream().open(response);
+            accessLog.record(req.method().name(), req.path(), reply.status(), started, rid,
+                    principal == null ? null : principal.userName());
+            return;
+        }
         Future<Void> written;
         if (reply.body() == null) {
             written = response.end();
         } else {
-            response.putHeader(CONTENT_TYPE, JSON);
+            if (!reply.headers().containsKey("Content-Type")) {   // the console's static files carry their own
+                response.putHeader(CONTENT_TYPE, JSON);
+            }
             written = response.end(reply.body());
         }
         if (close) {

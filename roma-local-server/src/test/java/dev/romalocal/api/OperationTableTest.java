@@ -23,7 +23,7 @@ class OperationTableTest {
                 new UserEndpoints(null), new AccountEndpoints(null), new PolicyEndpoints(null), new KeyEndpoints(null),
                 new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
                 new AuditEndpoints(null), new ConfigEndpoints(null, null), new MqsEndpoints(null),
-                new HealthEndpoints(null)), 1024 * 1024);
+                new HealthEndpoints(null), new ConsoleEndpoints(null, null, null, null, null, null)), 1024 * 1024);
     }
 
     @Test
