@@ -265,8 +265,8 @@ function instanceView(c, id) {
     h('span.group', field('Status', force), h('button#action-force', { type: 'button',
       onclick: () => act('PUT', `${control()}/status`, { status: force.value }) }, 'Force status')),
     h('span.group', h('button#action-delete.danger', { type: 'button', onclick: () => { confirmDelete.hidden = false; confirmDelete.focus(); } }, 'Delete'), confirmDelete));
-  show(c, h('p', h('a', { href: '#/instances' }, '← Instances')), title, head, actions, progress,
-    h('div.views', apic, platform), timeline, health);
+  show(c, h('p', h('a', { href: '#/instances' }, '← Instances')), title, head, actions,
+    h('div.views', progress, timeline), h('div.views', apic, platform), health);
   const section = async (el, path, render) => {
     try {
       render((await call('GET', path)).json);
@@ -274,15 +274,26 @@ function instanceView(c, id) {
       render(null, e);
     }
   };
+  let gone = false;
   return {
     async update() {
+      if (gone) return;     // deleted: nothing more to ask for
+      await section(apic, `/v2/${p()}/apic/instances/${enc(id)}`, (d, e) => {
+        if (e) {
+          show(apic, h('h3', 'APIC view'), refusal(e));
+          if (e.status === 404) {
+            gone = true;
+            show(head, h('p.gone', { role: 'status' }, 'This instance no longer exists.'));
+            show(actions);
+          }
+          return;
+        }
+        title.textContent = d.instance_name || id;
+        show(head, h('code', id), ' ', badge(d.status, coarseOf(d.status)));
+        show(apic, json('APIC view', d));
+      });
+      if (gone) return;
       await Promise.all([
-        section(apic, `/v2/${p()}/apic/instances/${enc(id)}`, (d, e) => {
-          if (e) { show(apic, h('h3', 'APIC view'), refusal(e)); if (e.status === 404) show(head, h('p.gone', { role: 'status' }, 'This instance no longer exists.')); return; }
-          title.textContent = d.instance_name || id;
-          show(head, h('code', id), ' ', badge(d.status, coarseOf(d.status)));
-          show(apic, json('APIC view', d));
-        }),
         section(platform, `/v2/${p()}/instances/${enc(id)}`, (d, e) => show(platform, e ? [h('h3', 'Platform view'), refusal(e)] : json('Platform view', d))),
         section(progress, `/v2/${p()}/instances/${enc(id)}/process`, (d, e) => {
           if (e) { show(progress, h('h3', 'Creation progress'), refusal(e)); return; }
