@@ -154,7 +154,11 @@ export function live(onChange, onState) {
     es = new EventSource(ticket.events);
     es.addEventListener('ready', () => { delay = 250; onState('live'); onChange(['resync']); });
     es.addEventListener('change', (e) => onChange(JSON.parse(e.data).kinds));
-    es.addEventListener('signout', (e) => { es.close(); onState('refused', new ApiError(401, null, JSON.parse(e.data).error_msg)); });
+    es.addEventListener('signout', (e) => {
+      es.close();
+      const d = JSON.parse(e.data);
+      onState('refused', new ApiError(d.status, d.error_code, d.error_msg));
+    });
     es.onerror = () => { es.close(); retry(); };
   }
   open();

@@ -94,6 +94,10 @@ function start() {
 // --- the live view ----------------------------------------------------------------------------------------
 
 function liveState(state, err) {
+  if (state === 'refused' && err && err.status === 401) {   // the token was revoked or expired, on any node
+    signedOut(`Your session ended: ${err}. Sign in again.`);
+    return;
+  }
   const el = $('live');
   el.dataset.state = state;
   el.textContent = state === 'live' ? 'live' : state === 'refused' ? `live view refused: ${err}` : 'reconnecting…';

@@ -159,7 +159,9 @@ final class ConsoleEndpoints {
      * One open stream, living on its connection's event loop. Changes heard on any thread are gathered and sent as
      * one event per turn of the loop ({@code event: change}, {@code data: {"project_id", "kinds"}}); a slow reader
      * gets them once it drains. Every {@value #PING_MILLIS} ms a comment line goes out and the credentials are
-     * checked again (off the loop): when they no longer hold, an {@code event: signout} ends the stream.
+     * checked again (off the loop), and at once when the change feed says they may have changed (a token revoked,
+     * its user or its account's grants changed, on any node): when they no longer hold, an {@code event: signout}
+     * (status, error_code, error_msg) ends the stream.
      */
     private final class Live {
         private final Tickets.Grant grant;
@@ -175,7 +177,14 @@ final class ConsoleEndpoints {
             this.grant = grant;
             this.response = response;
             this.context = vertx.getOrCreateContext();
-            this.subscription = new EventHub.Subscription(grant.projectId(), this::hear);
+            String tokenHash = grant.token() == null ? null : Authenticator.tokenHash(grant.token());
+            Principal p = grant.principal();
+            this.subscription = new EventHub.Subscription(grant.projectId(), this::hear, (kind, key) -> switch (kind) {
+                case TOKEN -> key.equals(tokenHash);
+                case USER -> key.equals(p.userId());
+                case IDENTITY -> key.equals(p.domainId());
+                default -> false;
+            });
         }
 
         void start() {
@@ -191,6 +200,10 @@ final class ConsoleEndpoints {
         }
 
         private void hear(String kind) {
+            if (EventHub.CREDENTIALS.equals(kind)) {
+                context.runOnContext(v -> recheckNow());
+                return;
+            }
             pending.add(kind);
             if (scheduled.compareAndSet(false, true)) {
                 context.runOnContext(v -> flush());
@@ -224,6 +237,14 @@ final class ConsoleEndpoints {
                 return;
             }
             response.write(": ping\n\n");
+            recheckNow();
+        }
+
+        /** Checks the credentials again (off the loop); when they no longer hold, says why and ends the stream. */
+        private void recheckNow() {
+            if (closed) {
+                return;
+            }
             vertx.executeBlocking(() -> {
                 recheck(grant);
                 return null;
@@ -231,8 +252,11 @@ final class ConsoleEndpoints {
                 if (closed) {
                     return;
                 }
-                String message = e instanceof ApiException a ? a.errorMessage() : "credentials no longer valid";
-                response.end(event("signout", Map.of("error_msg", message)));
+                Map<String, Object> why = new LinkedHashMap<>();
+                why.put("status", e instanceof ApiException a ? a.code().httpStatus() : 401);
+                why.put("error_code", e instanceof ApiException a ? a.code().code() : ErrorCode.TOKEN_INVALID.code());
+                why.put("error_msg", e instanceof ApiException a ? a.errorMessage() : "credentials no longer valid");
+                response.end(event("signout", why));
                 close();
             });
         }

@@ -122,6 +122,36 @@ class ConsoleRoutesTest extends ServerFixture {
         }
     }
 
+    @Test
+    void theStreamEndsAtOnceWhenItsTokenIsRevoked() throws Exception {
+        String token = http.adminToken();
+        Http.Response issued = http.withToken("POST", "/_roma_local/console/projects/" + PROJECT + "/tickets", token,
+                null);
+        assertThat(issued.status()).isEqualTo(201);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<InputStream> stream = client.send(HttpRequest.newBuilder(URI.create(http.endpoint()
+                + issued.json().get("events").asText())).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(r.readLine()).isEqualTo("retry: 2000");
+            assertThat(r.readLine()).isEmpty();
+            assertThat(r.readLine()).isEqualTo("event: ready");
+            assertThat(r.readLine()).startsWith("data: ");
+            assertThat(r.readLine()).isEmpty();
+            assertThat(http.send("DELETE", "/v3/auth/tokens", Map.of("X-Auth-Token", token, "X-Subject-Token",
+                    token), null).status()).isEqualTo(204);
+            // No need to wait for the periodic check: the revocation itself makes the stream check again.
+            String line;
+            do {
+                line = r.readLine();
+            } while (line != null && !line.startsWith("event:"));
+            assertThat(line).isEqualTo("event: signout");
+            assertThat(r.readLine()).startsWith("data: {\"status\":401,\"error_code\":\"APIC.7102\"");
+            assertThat(r.readLine()).isEmpty();
+            assertThat(r.readLine()).as("the stream ended").isNull();
+        }
+    }
+
     private static String next(BlockingQueue<String> lines, String prefix) throws InterruptedException {
         while (true) {
             String line = lines.poll(10, TimeUnit.SECONDS);
