@@ -7,5 +7,6 @@ package dev.romalocal.api;
 record Endpoints(InstanceEndpoints instances, LifecycleEndpoints lifecycle, IamEndpoints iam, UserEndpoints users,
                  AccountEndpoints accounts, PolicyEndpoints policies, KeyEndpoints keys, ControlEndpoints control,
                  AuditEndpoints audit, ConfigEndpoints config, MqsEndpoints mqs, HealthEndpoints health,
-                 SnapshotEndpoints snapshots, OpsEndpoints ops) {
+                 SnapshotEndpoints snapshots, OpsEndpoints ops,
+                 ConsoleEndpoints console) {
 }

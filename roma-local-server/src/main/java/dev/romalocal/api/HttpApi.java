@@ -337,11 +337,21 @@ public final class HttpApi {
         if (close) {
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
+        if (reply.stream() != null) {
+            // A stream (server-sent events) writes and ends the response itself.
+            reply.stream().open(response);
+            long nanos = System.nanoTime() - started;
+            metrics.record(route, reply.status(), nanos);
+            accessLog.record(req.method().name(), req.path(),
+                    route == null ? RequestMetrics.UNMATCHED : route.operation(), reply.status(), nanos, rid,
+                    principal == null ? null : principal.userName());
+            return;
+        }
         Future<Void> written;
         if (reply.body() == null) {
             written = response.end();
         } else {
-            if (reply.headers().isEmpty() || !reply.headers().containsKey("Content-Type")) {
+            if (!reply.headers().containsKey("Content-Type")) {   // the console's static files carry their own
                 response.putHeader(CONTENT_TYPE, JSON);
             }
             written = response.end(reply.body());

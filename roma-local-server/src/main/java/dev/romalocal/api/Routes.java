@@ -297,6 +297,20 @@ final class Routes {
         r.add(Route.put("/_roma_local/subnets/{subnet_id}", "PutSubnet").extension()
                 .summary("make a subnet's CIDR known").operator("romalocal:subnets:put")
                 .bodyOf(ControlEndpoints.SubnetSetting.class).handler(e.control()::putSubnet));
+        // The web console (docs/console.md): static files, and its live view's event stream.
+        r.add(Route.get("/_roma_local/console", "ConsolePage").extension()
+                .summary("the web console's page (HTML; its scripts call this API with the signed-in user's token)")
+                .open().memoryFirst().handler(e.console()::page));
+        r.add(Route.get("/_roma_local/console/assets/{file}", "ConsoleAsset").extension()
+                .summary("a script or style sheet of the console (ETag, revalidated)").open().memoryFirst()
+                .handler(e.console()::asset));
+        r.add(Route.post("/_roma_local/console/projects/{project_id}/tickets", "CreateConsoleTicket").extension()
+                .summary("a single-use ticket (30 s) that opens the console's event stream of the project, 201")
+                .status(201).project(ConsoleEndpoints.STREAM_ACTION).body(EMPTY_BODY_LIMIT).bodyOf(NoBody.class)
+                .handler(e.console()::ticket));
+        r.add(Route.get("/_roma_local/console/events", "ConsoleEvents").extension()
+                .summary("server-sent events: the ticket's project changed (`ticket`)").open().query("ticket")
+                .handler(e.console()::events));
         return r.stream().map(route -> route.withDefaultBodyLimit(bodyLimit)).toList();
     }
 }

@@ -1,6 +1,9 @@
 package dev.romalocal.api;
 
 import dev.romalocal.audit.AuditTrail;
+import dev.romalocal.console.Assets;
+import dev.romalocal.console.EventHub;
+import dev.romalocal.console.Tickets;
 import dev.romalocal.health.HealthProber;
 import dev.romalocal.iam.Authenticator;
 import dev.romalocal.iam.Authorizer;
@@ -38,7 +41,9 @@ public final class Wiring {
                 new IamEndpoints(iam), new UserEndpoints(users), new AccountEndpoints(users),
                 new PolicyEndpoints(policies), new KeyEndpoints(keys), control, new AuditEndpoints(audit),
                 new ConfigEndpoints(instances, views), new MqsEndpoints(views), new HealthEndpoints(prober),
-                new SnapshotEndpoints(snapshots), new OpsEndpoints(metrics)),
+                new SnapshotEndpoints(snapshots), new OpsEndpoints(metrics),
+                new ConsoleEndpoints(vertx, authenticator, authorizer, new Assets(), new Tickets(),
+                        new EventHub(instances.store().feed()))),
                 maxBodyBytes));
         return new HttpApi(vertx, authenticator, authorizer, routes.get(), requestFaults, BodyIntake.defaultBudget(),
                 audit, metrics.registry());

@@ -24,7 +24,7 @@ class OperationTableTest {
                 new ControlEndpoints(null, null, null, null, null, () -> "h2", new RequestFaults(), List::of),
                 new AuditEndpoints(null), new ConfigEndpoints(null, null), new MqsEndpoints(null),
                 new HealthEndpoints(null), new SnapshotEndpoints(null),
-                new OpsEndpoints(null)), 1024 * 1024);
+                new OpsEndpoints(null), new ConsoleEndpoints(null, null, null, null, null, null)), 1024 * 1024);
     }
 
     @Test
