@@ -23,11 +23,12 @@ public final class Database implements AutoCloseable {
      * The embedded store's H2 settings (tests that open a second connection to the server's file in the same JVM use
      * them too). WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
      * RETENTION_TIME=5000: a dead chunk's space is reused after 5 s instead of 45 s, which with {@link H2Housekeeping}
-     * keeps H2's chunk bookkeeping bounded (docs/architecture.md, "H2 housekeeping"); safe against kill -9 on the
-     * pinned H2 (2.3.232), not on 2.4/2.5 (H2KillTest). CACHE_SIZE (KiB): H2's page cache stays small; the hot data
-     * lives in ROMA Local's own caches.
+     * keeps H2's chunk bookkeeping bounded; safe against kill -9 on the pinned H2 (2.3.232), not on 2.5.250/2.5.252
+     * (docs/architecture.md, "H2 housekeeping"). CACHE_SIZE (KiB): H2's page cache stays small; the hot data lives
+     * in ROMA Local's own caches.
      */
-    public static final String H2_SETTINGS = ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048";
+    public static final String H2_SETTINGS =
+            ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048";
 
     /** How often {@link H2Housekeeping} rewrites sparse chunks, in milliseconds. */
     static final long H2_HOUSEKEEPING_PERIOD_MILLIS = 5_000;

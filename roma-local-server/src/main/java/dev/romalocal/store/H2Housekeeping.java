@@ -14,11 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The housekeeping H2 does not do by itself with {@code WRITE_DELAY=0}. Every commit writes a chunk of the file;
- * H2's background writer normally rewrites sparse chunks so that old ones can be dropped, but with a write delay of
- * zero (each commit durable before it is acknowledged) that thread does not run, and the chunk descriptors H2
- * keeps in memory grow with every write (bench/README.md, soak). This task does the rewriting every few seconds
- * through H2's store (an internal API of the pinned H2 version; if it ever fails, it logs once and stops, and the
- * store stays correct).
+ * H2's background writer normally rewrites sparse chunks so that they die and can be dropped, but with a write delay
+ * of zero (each commit written by the committing thread before it returns) that thread does not run, and the chunk
+ * descriptors H2 keeps in memory grow by about one per commit (bench/README.md, soak). This task does the rewriting
+ * every few seconds through {@code MVStore.compact}, under H2's store lock, the lock a commit takes too. Together
+ * with {@code RETENTION_TIME=5000} ({@link Database#H2_SETTINGS}) the chunks in memory stay those of the last few
+ * seconds. Safe against kill -9 only on an H2 that writes its file header for the newest chunk (2.3.232, pinned;
+ * not 2.5.250/2.5.252): docs/architecture.md, "H2 housekeeping". It uses an internal API of the pinned H2; if it
+ * ever fails, it logs once and stops, and the store stays correct.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);

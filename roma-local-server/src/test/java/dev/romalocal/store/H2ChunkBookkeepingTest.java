@@ -32,8 +32,8 @@ class H2ChunkBookkeepingTest {
                 while (System.nanoTime() < until) {
                     // one create -> Running -> delete cycle: three commits, as the lifecycle does
                     long id = ids.incrementAndGet();
-                    db.jdbi().useHandle(h -> h.execute("INSERT INTO chunk_probe VALUES(?, 'Creating', REPEAT('p', 300))",
-                            id));
+                    db.jdbi().useHandle(h -> h.execute(
+                            "INSERT INTO chunk_probe VALUES(?, 'Creating', REPEAT('p', 300))", id));
                     db.jdbi().useHandle(h -> h.execute("UPDATE chunk_probe SET state = 'Running' WHERE id = ?", id));
                     db.jdbi().useHandle(h -> h.execute("DELETE FROM chunk_probe WHERE id = ?", id));
                     commits.addAndGet(3);
