@@ -19,10 +19,26 @@ public final class Database implements AutoCloseable {
 
     public enum Dialect { H2, POSTGRES }
 
+    /**
+     * The embedded store's H2 settings (tests that open a second connection to the server's file in the same JVM use
+     * them too). WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
+     * RETENTION_TIME=5000: a dead chunk's space is reused after 5 s instead of 45 s, which with {@link H2Housekeeping}
+     * keeps H2's chunk bookkeeping bounded; safe against kill -9 on the pinned H2 (2.3.232), not on 2.5.250/2.5.252
+     * (docs/architecture.md, "H2 housekeeping"). CACHE_SIZE (KiB): H2's page cache stays small; the hot data lives
+     * in ROMA Local's own caches.
+     */
+    public static final String H2_SETTINGS =
+            ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048";
+
+    /** How often {@link H2Housekeeping} rewrites sparse chunks, in milliseconds. */
+    static final long H2_HOUSEKEEPING_PERIOD_MILLIS = 5_000;
+
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final String description;
+    /** H2 only: the chunk housekeeping H2's background writer would do (see {@link H2Housekeeping}). */
+    private final H2Housekeeping housekeeping;
 
     private Database(HikariDataSource dataSource, Dialect dialect, String description) {
         this.dataSource = dataSource;
@@ -35,6 +51,13 @@ public final class Database implements AutoCloseable {
         });
         // Optional filters bind parameters that some statement variants do not use.
         this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+        this.housekeeping = dialect == Dialect.H2
+                ? new H2Housekeeping(dataSource, H2_HOUSEKEEPING_PERIOD_MILLIS) : null;
+    }
+
+    /** The URL of the embedded H2 store whose files are {@code file}.mv.db etc. */
+    public static String h2FileUrl(Path file) {
+        return "jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS;
     }
 
     /**
@@ -65,9 +88,7 @@ public final class Database implements AutoCloseable {
                 throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e, e);
             }
             Path file = dataDir.toAbsolutePath().resolve("roma-local");
-            // WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
-            // CACHE_SIZE (KiB): H2's page cache stays small; the hot data lives in ROMA Local's own caches.
-            cfg.setJdbcUrl("jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048");
+            cfg.setJdbcUrl(h2FileUrl(file));
             cfg.setUsername("sa");
             cfg.setPassword("");
             dialect = Dialect.H2;
@@ -134,6 +155,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.close();
+        }
         dataSource.close();
     }
 

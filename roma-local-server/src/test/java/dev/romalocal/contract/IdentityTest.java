@@ -507,8 +507,8 @@ class IdentityTest extends ServerFixture {
         if (s.jdbcUrl() != null) {
             return DriverManager.getConnection(s.jdbcUrl(), s.jdbcUser(), s.jdbcPassword());
         }
-        return DriverManager.getConnection("jdbc:h2:file:" + s.dataDir().toAbsolutePath().resolve("roma-local")
-                + ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048", "sa", "");
+        return DriverManager.getConnection(dev.romalocal.store.Database.h2FileUrl(s.dataDir().resolve("roma-local")),
+                "sa", "");
     }
 
     void grant(String groupId, String roleId, String projectId) throws SQLException {

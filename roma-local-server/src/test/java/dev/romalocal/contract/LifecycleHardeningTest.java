@@ -73,8 +73,8 @@ class LifecycleHardeningTest extends ServerFixture {
     /** A connection to the server's own store (same H2 file in this JVM, or the suite's PostgreSQL schema). */
     private Connection connect() throws SQLException {
         if (backend() == Backend.H2) {
-            return DriverManager.getConnection("jdbc:h2:file:" + store.dataDir().toAbsolutePath().resolve("roma-local")
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048", "sa", "");
+            return DriverManager.getConnection(dev.romalocal.store.Database.h2FileUrl(
+                    store.dataDir().resolve("roma-local")), "sa", "");
         }
         return DriverManager.getConnection(store.settings().store().jdbcUrl(), Backend.PG_USER, Backend.PG_PASSWORD);
     }
