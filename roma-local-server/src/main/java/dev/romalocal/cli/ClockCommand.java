@@ -53,11 +53,17 @@ final class ClockCommand implements Runnable {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Let the clock run with wall time again.")
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Let the clock run again, from where it stands (the offset it reached is kept).")
     static final class Resume extends ClockAnswer {
+        @picocli.CommandLine.Option(names = "--wall-time",
+                description = "Resume at wall time: drop the offset the pauses and advances built up.")
+        boolean wallTime;
+
         @Override
         int run(RomaLocalControl client) throws Exception {
-            return print(client.call("PUT", "/_roma_local/clock", "{\"paused\":false}"));
+            return print(client.call("PUT", "/_roma_local/clock",
+                    wallTime ? "{\"paused\":false,\"offset_ms\":0}" : "{\"paused\":false}"));
         }
     }
 
