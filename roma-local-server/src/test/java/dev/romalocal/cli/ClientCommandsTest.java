@@ -84,7 +84,12 @@ class ClientCommandsTest extends ServerFixture {
         Run table = ok(cli("clock", "show"));
         assertThat(table.out()).startsWith("NOW").contains("PAUSED", "true");
         assertThat(cli("clock", "advance", "soon").code()).as("a usage error").isEqualTo(2);
-        assertThat(ok(cli("clock", "resume", "--json")).json().get("paused").asBoolean()).isFalse();
+        JsonNode resumed = ok(cli("clock", "resume", "--json")).json();
+        assertThat(resumed.get("paused").asBoolean()).isFalse();
+        assertThat(resumed.get("offset_ms").asLong()).as("a resume keeps the offset reached").isPositive();
+        JsonNode wall = ok(cli("clock", "resume", "--wall-time", "--json")).json();
+        assertThat(wall.get("paused").asBoolean()).isFalse();
+        assertThat(wall.get("offset_ms").asLong()).as("--wall-time drops it").isZero();
         ok(cli("clock", "pause"));
     }
 
