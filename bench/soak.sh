@@ -225,7 +225,7 @@ sample() {  # $1 = minute label, $2 = requests so far -> appends a row; sets rss
   rss_kb="$(awk '/^VmRSS:/ {print $2}' <<<"$status")"
   threads="$(awk '/^Threads:/ {print $2}' <<<"$status")"
   timeout 60 "$jcmd_bin" "$server_pid" GC.run >/dev/null 2>&1 || true
-  heap="$(timeout 60 "$jcmd_bin" "$server_pid" GC.heap_info 2>/dev/null | awk '/generation|garbage-first heap/ {
+  heap="$(timeout 60 "$jcmd_bin" "$server_pid" GC.heap_info 2>/dev/null | awk '/generation|DefNew|Tenured|garbage-first heap/ {
       for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v } }
       END { if (s) printf "%.1f", s / 1024; else print "-" }')" || heap="-"   # jcmd failed: no figure
   local code
