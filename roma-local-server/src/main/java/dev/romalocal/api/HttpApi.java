@@ -340,11 +340,7 @@ public final class HttpApi {
         if (reply.stream() != null) {
             // A stream (server-sent events) writes and ends the response itself.
             reply.stream().open(response);
-            long nanos = System.nanoTime() - started;
-            metrics.record(route, reply.status(), nanos);
-            accessLog.record(req.method().name(), req.path(),
-                    route == null ? RequestMetrics.UNMATCHED : route.operation(), reply.status(), nanos, rid,
-                    principal == null ? null : principal.userName());
+            answered(req, route, reply.status(), started, rid, principal);
             return;
         }
         Future<Void> written;
@@ -360,11 +356,17 @@ public final class HttpApi {
             flushNow(req);
             written.onComplete(x -> linger(req));
         }
+        answered(req, route, reply.status(), started, rid, principal);
+    }
+
+    /** Counts an answered request and logs it ({@code route} null: none matched). */
+    private void answered(HttpServerRequest req, Route route, int status, long started, String rid,
+                          Principal principal) {
         long nanos = System.nanoTime() - started;
-        metrics.record(route, reply.status(), nanos);
+        metrics.record(route, status, nanos);
         String path = req.path();
         accessLog.record(req.method() == null ? "-" : req.method().name(), path == null ? "-" : path,
-                route == null ? RequestMetrics.UNMATCHED : route.operation(), reply.status(), nanos, rid,
+                route == null ? RequestMetrics.UNMATCHED : route.operation(), status, nanos, rid,
                 principal == null ? null : principal.userName());
     }
 
