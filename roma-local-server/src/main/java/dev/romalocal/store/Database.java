@@ -2,7 +2,6 @@ package dev.romalocal.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The store: a pooled DataSource (HikariCP), migrated by Flyway, used through JDBI. H2 in file mode under the data
+ * The store: a pooled DataSource (HikariCP), migrated by Flyway ({@link Schema}), used through JDBI. H2 in file mode under the data
  * directory by default; PostgreSQL when a {@code jdbc:postgresql:} URL is configured.
  */
 public final class Database implements AutoCloseable {
@@ -88,6 +87,9 @@ public final class Database implements AutoCloseable {
                 throw new IllegalStateException("cannot create the data directory " + dataDir + ": " + e, e);
             }
             Path file = dataDir.toAbsolutePath().resolve("roma-local");
+            if (Schema.fromTemplate(file.resolveSibling("roma-local.mv.db"))) {
+                LOG.info("new store made from this build's template (every migration applied)");
+            }
             cfg.setJdbcUrl(h2FileUrl(file));
             cfg.setUsername("sa");
             cfg.setPassword("");
@@ -121,11 +123,10 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot open the store (" + description + "): " + rootMessage(e), e);
         }
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration", "classpath:db/vendor/{vendor}")
-                    .load()
-                    .migrate();
+            int applied = Schema.migrate(ds, dialect);
+            if (applied > 0) {
+                LOG.info("applied {} migration(s)", applied);
+            }
         } catch (RuntimeException e) {
             ds.close();
             throw new IllegalStateException("cannot migrate the store (" + description + "): " + rootMessage(e), e);
