@@ -5,7 +5,6 @@ import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,9 +109,5 @@ final class Fixture implements AutoCloseable {
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
