@@ -187,6 +187,9 @@ public final class RomaLocal implements AutoCloseable {
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();
+            // Deferred until the server listens: what the first request does not need (each waits for it).
+            iam.applyPasswordInBackground();
+            metrics.bindJvmInBackground();
             // Expired tokens are kept until they can no longer be validated, then removed: hourly, off the event loop.
             Vertx v = vertx;
             v.setPeriodic(60_000, 3_600_000, timer -> v.executeBlocking(iam::purgeExpiredTokens, false)

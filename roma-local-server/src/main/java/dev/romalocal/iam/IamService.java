@@ -48,6 +48,8 @@ public final class IamService {
     /** Completes once the configured admin password is hashed (or checked) in the store. */
     private volatile java.util.concurrent.CompletableFuture<Void> passwordApplied =
             java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** The password step {@link #bootstrap} left to {@link #applyPasswordInBackground}, or null. */
+    private volatile Runnable pendingPassword;
 
     public IamService(IamStore store, GrantStore grants, SecretSealer sealer, Clock clock, Duration tokenTtl) {
         this(store, grants, sealer, clock, tokenTtl, PasswordChecks.forThisMachine());
@@ -82,9 +84,30 @@ public final class IamService {
         applied.retiredKeys().forEach(key -> LOG.info("access key {} is no longer configured: disabled", key));
         BuiltIn builtIn = applied.builtIn();
         String password = id.adminPassword();
-        passwordApplied = java.util.concurrent.CompletableFuture.runAsync(() -> applyPassword(builtIn.userId(),
-                password));
+        passwordApplied = new java.util.concurrent.CompletableFuture<>();
+        pendingPassword = () -> applyPassword(builtIn.userId(), password);
         return builtIn;
+    }
+
+    /**
+     * Starts hashing (or checking) the configured admin password in the background, left by {@link #bootstrap}.
+     * The server calls it once it listens: PBKDF2 is ~0.2 s of CPU, which on one core would delay the start, and
+     * only password logins need it (they wait for it). Idempotent.
+     */
+    public synchronized void applyPasswordInBackground() {
+        Runnable step = pendingPassword;
+        if (step == null) {
+            return;
+        }
+        pendingPassword = null;
+        java.util.concurrent.CompletableFuture<Void> done = passwordApplied;
+        java.util.concurrent.CompletableFuture.runAsync(step).whenComplete((v, e) -> {
+            if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(null);
+            }
+        });
     }
 
     /** What one bootstrap transaction did: the identity, and what it retired (logged once it committed). */
@@ -157,6 +180,7 @@ public final class IamService {
 
     /** Waits until the configured admin password is in the store (token requests need it). */
     public void awaitPasswordApplied() {
+        applyPasswordInBackground();
         passwordApplied.join();
     }
 
@@ -180,7 +204,7 @@ public final class IamService {
         if (req.method() == AuthRequest.Method.TOKEN) {
             return issueFromToken(req, baseUrl, withCatalog);
         }
-        passwordApplied.join();
+        awaitPasswordApplied();
         IamStore.UserRow user;
         try (PasswordChecks.Ticket ticket = passwordChecks.admit()) {
             user = findUser(req);

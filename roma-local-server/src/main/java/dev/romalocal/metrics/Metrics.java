@@ -28,16 +28,39 @@ public final class Metrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** The JVM's meters, bound by {@link #bindJvmInBackground} (a scrape waits for them). */
+    private final java.util.concurrent.CompletableFuture<Void> jvmBound = new java.util.concurrent.CompletableFuture<>();
 
-    public Metrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+    /**
+     * Binds the JVM's meters (memory, GC, threads, classes, CPU, uptime, file descriptors) off the calling thread:
+     * the server calls it once it listens, because binding them loads and initializes ~50 ms of classes that the
+     * first request does not need. Idempotent; {@link #scrape} waits for it.
+     */
+    public void bindJvmInBackground() {
+        synchronized (jvmBound) {
+            if (bindingStarted) {
+                return;
+            }
+            bindingStarted = true;
+        }
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            gc.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+            new FileDescriptorMetrics().bindTo(registry);
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                jvmBound.completeExceptionally(e);
+            } else {
+                jvmBound.complete(null);
+            }
+        });
     }
+
+    private boolean bindingStarted;
 
     public MeterRegistry registry() {
         return registry;
@@ -45,6 +68,8 @@ public final class Metrics implements AutoCloseable {
 
     /** Every meter, in the Prometheus text format ({@link #CONTENT_TYPE}). */
     public String scrape() {
+        bindJvmInBackground();
+        jvmBound.join();
         return registry.scrape();
     }
 
@@ -79,6 +104,14 @@ public final class Metrics implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean started;
+        synchronized (jvmBound) {
+            started = bindingStarted;
+            bindingStarted = true;   // never after close
+        }
+        if (started) {
+            jvmBound.exceptionally(e -> null).join();   // so that the GC listener it adds is removed below
+        }
         gc.close();
         registry.close();
     }
