@@ -128,7 +128,8 @@ fi
 # and prepares it again (and says so under the table) when it is not.
 jar="$root/roma-local-server/target/roma-local.jar"
 ROMA_REBUILT=""
-jar_fingerprint() { stat -c '%Y:%s' "$jar" "${jar%.jar}.jsa" "${jar%.jar}.aot" 2>/dev/null | tr '\n' ' '; }
+# (the archive of the JDK not in use is missing: stat's status must not fail the pipeline under pipefail)
+jar_fingerprint() { { stat -c '%Y:%s' "$jar" "${jar%.jar}.jsa" "${jar%.jar}.aot" 2>/dev/null || true; } | tr '\n' ' '; }
 prepare_roma() {
   # (on every core, also when called after this shell pinned itself to core 0)
   timeout 600 taskset -c "0-$((ncpu - 1))" "$root/roma-local" --version >"$run/build-roma.log" 2>&1 || return 1

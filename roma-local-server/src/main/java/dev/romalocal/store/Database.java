@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The store: a pooled DataSource (HikariCP), migrated by Flyway ({@link Schema}), used through JDBI. H2 in file mode under the data
- * directory by default; PostgreSQL when a {@code jdbc:postgresql:} URL is configured.
+ * The store: a pooled DataSource (HikariCP), migrated by Flyway ({@link Schema}), used through JDBI. H2 in file
+ * mode under the data directory by default; PostgreSQL when a {@code jdbc:postgresql:} URL is configured.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);

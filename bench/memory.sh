@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Memory after load for one set of JVM options: starts ROMA Local (pinned to core 1) with those options plus the
+# JVM's native memory tracking, seeds 10,000 instances, warms up with token GETs (wrk on core 0, 32 connections),
+# measures, then prints req/s, p99, RSS and the JVM's own account of its committed memory by part.
+#   bench/memory.sh                      the launcher's default options (./roma-local --print-jvm-options)
+#   bench/memory.sh "-XX:+UseSerialGC -Xmx64m"     other options (the start-up archive is not added for you)
+#   WARMUP_S=20 MEASURE_S=15 (defaults) set the phases. Needs wrk and curl; 127.0.0.1 only.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$here/roma-local" --version >/dev/null        # builds the jar and its start-up archive if missing or stale
+opts="${1:-$("$here/roma-local" --print-jvm-options)}"
+java_bin="$("$here/roma-local" --print-java)"
+warm="${WARMUP_S:-20}"; secs="${MEASURE_S:-15}"
+command -v wrk >/dev/null || { echo "needs wrk (apt-get install -y wrk)" >&2; exit 1; }
+project=0123456789abcdef0123456789abcdef
+work="$(mktemp -d)"; pid=""
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+port=$((19700 + RANDOM % 200))
+# shellcheck disable=SC2086
+ROMA_LOCAL_ACCESS_LOG=OFF taskset -c 1 "$java_bin" $opts -XX:NativeMemoryTracking=summary \
+    -jar "$here/roma-local-server/target/roma-local.jar" serve --port "$port" --data-dir "$work/data" \
+    >"$work/server.log" 2>&1 &
+pid=$!
+base="http://127.0.0.1:$port"
+until curl -fsS -o /dev/null "$base/_roma_local/health" 2>/dev/null; do
+  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.05
+done
+token="$(curl -si -X POST "$base/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth":{"identity":{
+  "methods":["password"],"password":{"user":{"domain":{"name":"roma-local"},"name":"admin",
+  "password":"roma-local-admin"}}},"scope":{"project":{"name":"cn-north-4"}}}}' \
+  | awk 'tolower($1)=="x-subject-token:" {print $2}' | tr -d '\r')"
+awk -v n=10000 -v p="$project" 'BEGIN { printf "["; for (i = 0; i < n; i++) { if (i) printf ",";
+  printf "{\"project_id\":\"%s\",\"id\":\"bench-%06d\",\"subnet_id\":\"bench-%d\"}", p, i, int(i / 1000) }
+  print "]" }' >"$work/seed.json"
+curl -fsS -o /dev/null -X POST "$base/_roma_local/seed" -H "X-Auth-Token: $token" \
+    -H 'Content-Type: application/json' --data-binary @"$work/seed.json"
+lua="$here/bench/wrk/token.lua"
+taskset -c 0 wrk -t1 -c32 -d"${warm}s" -s "$lua" "$base" -- "$token" "$project" 10000 >/dev/null
+taskset -c 0 wrk -t1 -c32 -d"${secs}s" --latency -s "$lua" "$base" -- "$token" "$project" 10000 >"$work/wrk.txt"
+sleep 1
+rss_kib="$(ps -o rss= -p "$pid" | tr -d ' ')"
+echo "options: $opts"
+echo "token GET, 32 connections, ${secs} s after ${warm} s of warm-up: $(awk '/Requests\/sec/ {print $2}' \
+  "$work/wrk.txt") req/s, p99 $(awk '$1=="99%" {print $2}' "$work/wrk.txt"); RSS $((rss_kib / 1024)) MiB"
+echo "committed memory by part (native memory tracking), MiB:"
+jcmd "$pid" VM.native_memory summary scale=KB \
+  | sed -n 's/^-  *\([A-Za-z][A-Za-z ]*[a-z]\) *(reserved=[0-9]*KB, committed=\([0-9]*\)KB).*/\1|\2/p' \
+  | awk -F'|' '$2 >= 1024 { printf "  %-28s %6.1f\n", $1, $2 / 1024 }'
