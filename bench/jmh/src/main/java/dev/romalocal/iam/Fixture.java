@@ -61,24 +61,26 @@ final class Fixture implements AutoCloseable {
         authenticator = new Authenticator(store, sealer, clock, feed);
     }
 
-    /** GET of the instance detail carrying only X-Auth-Token (and what every SDK call sends). */
-    Wire tokenRequest() {
+    /** The headers every SDK call sends. */
+    private static Map<String, String> sdkHeaders() {
         Map<String, String> h = new HashMap<>();
         h.put("host", "127.0.0.1:9090");
         h.put("user-agent", "huaweicloud-usdk-java/3.0");
         h.put("content-type", "application/json");
         h.put("x-project-id", PROJECT);
+        return h;
+    }
+
+    /** GET of the instance detail carrying only X-Auth-Token (and what every SDK call sends). */
+    Wire tokenRequest() {
+        Map<String, String> h = sdkHeaders();
         h.put("x-auth-token", token);
         return new Wire("GET", PATH, null, h, new byte[0]);
     }
 
     /** The same GET signed SDK-HMAC-SHA256 as the Java SDK signs it (host, user-agent, x-project-id, x-sdk-date). */
     Wire signedRequest() {
-        Map<String, String> h = new HashMap<>();
-        h.put("host", "127.0.0.1:9090");
-        h.put("user-agent", "huaweicloud-usdk-java/3.0");
-        h.put("content-type", "application/json");
-        h.put("x-project-id", PROJECT);
+        Map<String, String> h = sdkHeaders();
         h.put("x-sdk-date", sdkDate);
         java.util.List<String> names = java.util.List.of("host", "user-agent", "x-project-id", "x-sdk-date");
         String canonical = SdkSigning.canonicalRequest("GET", PATH, null, names, h,
