@@ -111,6 +111,8 @@ public final class Metrics implements AutoCloseable {
         }
         if (started) {
             jvmBound.exceptionally(e -> null).join();   // so that the GC listener it adds is removed below
+        } else {
+            jvmBound.complete(null);   // never bound: a scrape after close must not wait for it
         }
         gc.close();
         registry.close();
