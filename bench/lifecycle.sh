@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # How many creates per second reach Running with the instant profile, on H2 and on PostgreSQL.
 #   bench/lifecycle.sh [count] [client-threads]      (defaults: 2000 creates, 8 threads)
+#   LIFECYCLE_STORES=h2 bench/lifecycle.sh 1000       one store only (h2, postgresql; default: both)
 # PostgreSQL: 127.0.0.1:5432, database test, user postgres (a scratch schema is created and dropped).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +34,11 @@ run() {  # $1 = label, rest = extra flags
 }
 
 export ROMA_LOCAL_ACCESS_LOG=OFF
-run h2
-psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA $schema" >/dev/null
-run postgresql --jdbc-url "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" --jdbc-user postgres
+stores=" ${LIFECYCLE_STORES:-h2 postgresql} "
+if [[ "$stores" == *" h2 "* ]]; then
+  run h2
+fi
+if [[ "$stores" == *" postgresql "* ]]; then
+  psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE SCHEMA $schema" >/dev/null
+  run postgresql --jdbc-url "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" --jdbc-user postgres
+fi
