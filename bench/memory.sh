@@ -4,7 +4,8 @@
 # measures, then prints req/s, p99, RSS and the JVM's own account of its committed memory by part.
 #   bench/memory.sh                      the launcher's default options (./roma-local --print-jvm-options)
 #   bench/memory.sh "-XX:+UseSerialGC -Xmx64m"     other options (the start-up archive is not added for you)
-#   WARMUP_S=20 MEASURE_S=15 (defaults) set the phases. Needs wrk and curl; 127.0.0.1 only.
+#   WARMUP_S=20 MEASURE_S=15 (defaults) set the phases; the access log is off unless ROMA_LOCAL_ACCESS_LOG=INFO
+#   (then it goes, with the server's other lines, to a scratch file). Needs wrk and curl; 127.0.0.1 only.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/roma-local" --version >/dev/null        # builds the jar and its start-up archive if missing or stale
@@ -18,7 +19,7 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null;
 trap cleanup EXIT
 port=$((19700 + RANDOM % 200))
 # shellcheck disable=SC2086
-ROMA_LOCAL_ACCESS_LOG=OFF taskset -c 1 "$java_bin" $opts -XX:NativeMemoryTracking=summary \
+ROMA_LOCAL_ACCESS_LOG="${ROMA_LOCAL_ACCESS_LOG:-OFF}" taskset -c 1 "$java_bin" $opts -XX:NativeMemoryTracking=summary \
     -jar "$here/roma-local-server/target/roma-local.jar" serve --port "$port" --data-dir "$work/data" \
     >"$work/server.log" 2>&1 &
 pid=$!

@@ -6,9 +6,6 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.LayoutBase;
 import org.slf4j.event.KeyValuePair;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -19,14 +16,12 @@ import java.util.List;
  * causes and frames folded into one string) when there is one. Numbers and booleans stay JSON numbers and booleans.
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     @Override
     public String doLayout(ILoggingEvent e) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append("{\"time\":\"").append(TIME.format(Instant.ofEpochMilli(e.getTimeStamp())))
+        Timestamps.append(sb.append("{\"time\":\""), e.getTimeStamp())
                 .append("\",\"level\":\"").append(e.getLevel()).append("\",\"logger\":");
         string(sb, e.getLoggerName());
         sb.append(",\"message\":");

@@ -5,22 +5,17 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.LayoutBase;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * {@code 2026-11-28T21:07:27.954Z INFO  Logger message | cause | at frame | ...}: one line per event, stack
  * traces folded into the line, the logger's simple name.
  */
 public final class OneLineLayout extends LayoutBase<ILoggingEvent> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     @Override
     public String doLayout(ILoggingEvent e) {
         StringBuilder sb = new StringBuilder(160);
-        sb.append(TIME.format(Instant.ofEpochMilli(e.getTimeStamp()))).append(' ');
+        Timestamps.append(sb, e.getTimeStamp()).append(' ');
         String level = e.getLevel().toString();
         sb.append(level);
         for (int i = level.length(); i < 5; i++) {
