@@ -39,12 +39,18 @@ curl -fsS -o /dev/null -X POST "$base/_roma_local/seed" -H "X-Auth-Token: $token
     -H 'Content-Type: application/json' --data-binary @"$work/seed.json"
 lua="$here/bench/wrk/token.lua"
 taskset -c 0 wrk -t1 -c32 -d"${warm}s" -s "$lua" "$base" -- "$token" "$project" 10000 >/dev/null
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+t1=$(ticks)
 taskset -c 0 wrk -t1 -c32 -d"${secs}s" --latency -s "$lua" "$base" -- "$token" "$project" 10000 >"$work/wrk.txt"
+t2=$(ticks)
+reqs=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 sleep 1
 rss_kib="$(ps -o rss= -p "$pid" | tr -d ' ')"
 echo "options: $opts"
 echo "token GET, 32 connections, ${secs} s after ${warm} s of warm-up: $(awk '/Requests\/sec/ {print $2}' \
   "$work/wrk.txt") req/s, p99 $(awk '$1=="99%" {print $2}' "$work/wrk.txt"); RSS $((rss_kib / 1024)) MiB"
+awk -v t="$((t2 - t1))" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
+  'BEGIN { printf "server CPU per request: %.1f us (time stolen by the host is not charged)\n", t * 1e6 / hz / n }' 
 echo "committed memory by part (native memory tracking), MiB:"
 jcmd "$pid" VM.native_memory summary scale=KB \
   | sed -n 's/^-  *\([A-Za-z][A-Za-z ]*[a-z]\) *(reserved=[0-9]*KB, committed=\([0-9]*\)KB).*/\1|\2/p' \

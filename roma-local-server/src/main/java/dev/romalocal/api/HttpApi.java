@@ -79,9 +79,12 @@ public final class HttpApi {
      */
     public Future<Integer> listen(String host, int port, int eventLoops) {
         int chosen = port == 0 ? freePort(host) : port;
+        // HTTP/1.1 only, as the cloud's endpoints speak it to the SDKs: no clear-text HTTP/2 upgrade and no
+        // WebSocket compression, each of which is a pipeline handler that inspects every request and response.
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(chosen)
                 .setCompressionSupported(false).setTcpNoDelay(true).setMaxInitialLineLength(MAX_INITIAL_LINE)
-                .setMaxHeaderSize(MAX_HEADER_BYTES).setIdleTimeout(120);
+                .setMaxHeaderSize(MAX_HEADER_BYTES).setIdleTimeout(120).setHttp2ClearTextEnabled(false)
+                .setPerFrameWebSocketCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false);
         Future<?> all = Future.succeededFuture();
         for (int i = 0; i < eventLoops; i++) {
             all = all.compose(x -> startServer(options));
