@@ -276,33 +276,29 @@ public final class LifecycleEngine implements AutoCloseable {
             return false;
         }
         attempted[0] = task;
+        InstanceStore.Stored stored = claimed.get();
         if (task.attempts() >= MAX_ATTEMPTS) {
             LOG.error("{} of instance {} refused {} times: it lands in its failed status", task.operation().wire(),
                     instanceId, task.attempts());
-            transitions.giveUp(h, claimed.get(), task, task.dueAt());
+            transitions.giveUp(h, stored, task, task.dueAt());
             ops.add(task.operation());
             outcomes.add(Outcome.GAVE_UP);
             return true;
         }
-        ops.add(task.operation());
-        outcomes.add(complete(h, claimed.get(), task));
+        // Whether a fault could break a step of this instance: asked once per transaction, at its first step that
+        // can fail (a fault armed while the transaction runs applies from the next one).
+        Faults faults = new Faults(h, stored.instance());
+        Transitions.After after = complete(h, stored, task, faults, ops, outcomes);
         if (task.attempts() > 0) {
             // A step the store refused before runs alone, so that the steps before a refused one commit.
             return true;
         }
         // Steps already due follow in the same transaction (instant steps, or a clock jump): each is still
-        // its own transition with its own history entry, and they commit together.
-        for (int chained = 0; chained < MAX_CHAIN; chained++) {
-            TaskStore.Task next = tasks.find(h, instanceId).orElse(null);
-            if (next == null || next.dueAt() > clock.now()) {
-                break;
-            }
-            InstanceStore.Stored current = store.find(h, instanceId, false).orElse(null);
-            if (current == null) {
-                break;
-            }
-            ops.add(next.operation());
-            outcomes.add(complete(h, current, next));
+        // its own transition with its own history entry, and they commit together. The row is locked by this
+        // transaction, so the instance and task each step left are the ones the next step starts from.
+        for (int chained = 0; chained < MAX_CHAIN && after != null && after.task() != null
+                && after.task().dueAt() <= clock.now(); chained++) {
+            after = complete(h, after.stored(), after.task(), faults, ops, outcomes);
         }
         return true;
     }
@@ -321,22 +317,47 @@ public final class LifecycleEngine implements AutoCloseable {
         return "";
     }
 
-    private Outcome complete(Handle h, InstanceStore.Stored stored, TaskStore.Task task) {
-        Instance inst = stored.instance();
+    /** Whether an armed fault could match a step of one instance: asked of the store at most once. */
+    private final class Faults {
+        private final Handle h;
+        private final Instance instance;
+        private Boolean any;
+
+        Faults(Handle h, Instance instance) {
+            this.h = h;
+            this.instance = instance;
+        }
+
+        Optional<TaskStore.StepFault> take(Operation op, Operation.Step step) {
+            if (any == null) {
+                any = tasks.anyFault(h, instance.projectId(), instance.id());
+            }
+            return any ? tasks.takeFault(h, instance.projectId(), instance.id(), op, step.status().wire())
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * Completes the task's current step; counts it (in {@code ops} and {@code outcomes}) and returns where it left
+     * the instance and its task (null: the instance went away).
+     */
+    private Transitions.After complete(Handle h, InstanceStore.Stored stored, TaskStore.Task task, Faults faults,
+                                       List<Operation> ops, List<Outcome> outcomes) {
         Operation op = task.operation();
         long at = task.dueAt();
         int step = task.step();
         Operation.Step current = step < 0 ? null : op.steps().get(step);
         Optional<TaskStore.StepFault> fault = current != null && current.canFail()
-                ? tasks.takeFault(h, inst.projectId(), inst.id(), op, current.status().wire()) : Optional.empty();
+                ? faults.take(op, current) : Optional.empty();
+        ops.add(op);
         switch (Transitions.after(op, step, fault.isPresent())) {
             case STEP -> {
-                transitions.step(h, stored, task, op, step + 1, at);
-                return Outcome.STEP;
+                outcomes.add(Outcome.STEP);
+                return transitions.step(h, stored, task, op, step + 1, at);
             }
             case START_ROLLBACK -> {
-                transitions.step(h, stored, task, op, step + 1, at);
-                return Outcome.ROLLBACK;
+                outcomes.add(Outcome.ROLLBACK);
+                return transitions.step(h, stored, task, op, step + 1, at);
             }
             case FAIL -> {
                 TaskStore.StepFault f = fault.get();
@@ -344,13 +365,13 @@ public final class LifecycleEngine implements AutoCloseable {
                 String message = f.errorMessage() != null ? f.errorMessage()
                         : op.wire() + " " + (timedOut ? "timed out" : "failed") + " at step " + current.status().wire()
                           + " (fault injected by ROMA Local)";
-                transitions.fail(h, stored, task, timedOut ? current.timedOut() : current.failed(), f.errorCode(),
-                        message, at);
-                return timedOut ? Outcome.TIMED_OUT : Outcome.FAILED;
+                outcomes.add(timedOut ? Outcome.TIMED_OUT : Outcome.FAILED);
+                return transitions.fail(h, stored, task, timedOut ? current.timedOut() : current.failed(),
+                        f.errorCode(), message, at);
             }
             case FINISH -> {
-                transitions.finish(h, stored, task, at);
-                return Outcome.FINISHED;
+                outcomes.add(Outcome.FINISHED);
+                return transitions.finish(h, stored, task, at);
             }
             default -> throw new IllegalStateException("unknown next step");
         }

@@ -151,6 +151,17 @@ public final class TaskStore {
         return Optional.empty();
     }
 
+    /**
+     * Whether any armed fault could match a step of this instance (of any operation and step). A chain of steps asks
+     * once, in its transaction, and looks for the matching fault ({@link #takeFault}) only when this says yes.
+     */
+    public boolean anyFault(Handle h, String projectId, String instanceId) {
+        return h.createQuery("SELECT 1 FROM step_faults WHERE remaining > 0 "
+                        + "AND (project_id IS NULL OR project_id = :p) AND (instance_id IS NULL OR instance_id = :i) "
+                        + "LIMIT 1")
+                .bind("p", projectId).bind("i", instanceId).mapTo(Integer.class).findOne().isPresent();
+    }
+
     public void insertFault(StepFault f) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO step_faults (id, project_id, instance_id, operation, step, "
                 + "effect, remaining, error_code, error_message, created_at) VALUES (:id, :projectId, :instanceId, "

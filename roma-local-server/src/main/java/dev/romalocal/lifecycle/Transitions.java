@@ -21,6 +21,13 @@ public final class Transitions {
     /** What completing a step leads to (see {@link #after}). */
     enum Next { STEP, FAIL, FINISH, START_ROLLBACK }
 
+    /**
+     * Where a step left its instance: as now stored, and its operation's task (null when the operation ended). The
+     * lifecycle chains steps that are already due from here without reading either back in the same transaction.
+     */
+    record After(InstanceStore.Stored stored, TaskStore.Task task) {
+    }
+
     private final InstanceService instances;
     private final StatusWriter writer;
     private final TaskStore tasks;
@@ -76,47 +83,49 @@ public final class Transitions {
                 .errorMessage(null).activity(running(op, at)).build();
         tasks.insert(h, new TaskStore.Task(i.id(), i.projectId(), op, 0, at + Profile.duration(profile, op, 0),
                 profile, params, 0, at));
-        return writer.change(h, s, updated, op.wire(), at);
+        return writer.change(h, s, updated, op.wire(), at).instance();
     }
 
     /** The task's operation moves on to {@code step}, completing the current one at {@code at}. */
-    public Instance step(Handle h, InstanceStore.Stored s, TaskStore.Task task, Operation op, int step, long at) {
+    public After step(Handle h, InstanceStore.Stored s, TaskStore.Task task, Operation op, int step, long at) {
         Instance inst = s.instance();
         Instance updated = inst.toBuilder().status(op.steps().get(step).status()).updateTime(at)
                 .activity(inst.activity() == null ? null
                         : inst.activity().at(op == Operation.ROLLBACK ? step + 1 : step))
                 .build();
-        tasks.update(h, task.next(op, step, at + Profile.duration(task.profile(), op, step)));
-        return writer.change(h, s, updated, op.wire(), at);
+        TaskStore.Task next = task.next(op, step, at + Profile.duration(task.profile(), op, step));
+        tasks.update(h, next);
+        return new After(writer.change(h, s, updated, op.wire(), at), next);
     }
 
     /**
      * The task's current step failed (or timed out) and lands in {@code landed}; a failed upgrade dwells there, then
      * rolls back; any other operation ends.
      */
-    public Instance fail(Handle h, InstanceStore.Stored s, TaskStore.Task task, InstanceStatus landed, String code,
-                         String message, long at) {
+    public After fail(Handle h, InstanceStore.Stored s, TaskStore.Task task, InstanceStatus landed, String code,
+                      String message, long at) {
         Instance inst = s.instance();
         Operation op = task.operation();
         Instance.Builder b = inst.toBuilder().status(landed).updateTime(at)
                 .errorCode(code != null ? code : defaultErrorCode(op)).errorMessage(message);
+        TaskStore.Task next = null;
         if (op == Operation.UPGRADE) {
             b.activity(new Instance.Activity(Operation.ROLLBACK.wire(), 0, Operation.ROLLBACK.steps().size() + 1,
                     at, null, Instance.Activity.Outcome.RUNNING));
-            tasks.update(h, task.next(Operation.ROLLBACK, -1,
-                    at + Profile.duration(task.profile(), Operation.ROLLBACK, -1)));
+            next = task.next(Operation.ROLLBACK, -1, at + Profile.duration(task.profile(), Operation.ROLLBACK, -1));
+            tasks.update(h, next);
         } else {
             b.activity(inst.activity() == null ? null : inst.activity().ended(at, Instance.Activity.Outcome.FAILED));
             tasks.delete(h, inst.id());
         }
-        return writer.change(h, s, b.build(), op.wire(), at);
+        return new After(writer.change(h, s, b.build(), op.wire(), at), next);
     }
 
     /**
      * The store refused the task's current step {@code attempts} times: the operation lands where that step fails
      * ({@link Operation#broken}), as an injected failure would, so it never stays in a transitional status.
      */
-    public Instance giveUp(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
+    public After giveUp(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
         Operation op = task.operation();
         int step = task.step();
         String stepName = step < 0 ? s.instance().status().wire() : op.steps().get(step).status().wire();
@@ -124,13 +133,13 @@ public final class Transitions {
                 + ": ROMA Local could not write the step after " + task.attempts() + " attempts", at);
     }
 
-    /** The task's operation completed its last step at {@code at}. */
-    public void finish(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
+    /** The task's operation completed its last step at {@code at} (no task is left; a deleted instance is gone). */
+    public After finish(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
         Instance inst = s.instance();
         Operation op = task.operation();
         if (op == Operation.DELETE) {
             remove(h, inst, op.wire(), at);
-            return;
+            return new After(null, null);
         }
         Instance.Builder b = inst.toBuilder().status(op.finalStatus()).updateTime(at)
                 .activity(inst.activity() == null ? null
@@ -146,7 +155,7 @@ public final class Transitions {
             b.errorCode(null).errorMessage(null);
         }
         tasks.delete(h, inst.id());
-        writer.change(h, s, b.build(), op.wire(), at);
+        return new After(writer.change(h, s, b.build(), op.wire(), at), null);
     }
 
     /**
@@ -161,7 +170,7 @@ public final class Transitions {
         if (HEALTH_CHECK_ERROR.equals(i.errorCode())) {
             b.errorCode(null).errorMessage(null);
         }
-        return writer.change(h, s, b.build(), operation, at);
+        return writer.change(h, s, b.build(), operation, at).instance();
     }
 
     /**
@@ -172,7 +181,7 @@ public final class Transitions {
     public Instance healthFailed(Handle h, InstanceStore.Stored s, String message, String detail, long at) {
         Instance updated = s.instance().toBuilder().status(InstanceStatus.UNHEALTHY).updateTime(at)
                 .errorCode(HEALTH_CHECK_ERROR).errorMessage(message).build();
-        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at);
+        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at).instance();
     }
 
     /**
@@ -182,7 +191,7 @@ public final class Transitions {
     public Instance healthRestored(Handle h, InstanceStore.Stored s, String detail, long at) {
         Instance updated = s.instance().toBuilder().status(InstanceStatus.RUNNING).updateTime(at)
                 .errorCode(null).errorMessage(null).build();
-        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at);
+        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at).instance();
     }
 
     /** Whether the instance is Unhealthy because of the live health checks (not by hand or by an operation). */

@@ -27,7 +27,7 @@ public final class Database implements AutoCloseable {
      * in ROMA Local's own caches.
      */
     public static final String H2_SETTINGS =
-            ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048";
+            ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;QUERY_CACHE_SIZE=64";
 
     /** How often {@link H2Housekeeping} rewrites sparse chunks, in milliseconds. */
     static final long H2_HOUSEKEEPING_PERIOD_MILLIS = 5_000;
