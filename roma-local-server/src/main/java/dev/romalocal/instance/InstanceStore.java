@@ -109,6 +109,20 @@ public final class InstanceStore {
                 .bind("from", from).bind("to", to).bind("node", node).bind("detail", d).execute();
     }
 
+    /**
+     * One history entry per status change, in order, as one batch: a run of lifecycle steps in one transaction
+     * ({@link StatusWriter#changeAll}).
+     */
+    public void recordEvents(Handle h, Instance instance, List<StatusWriter.Change> changes, String node) {
+        var batch = h.prepareBatch("INSERT INTO instance_events (instance_id, project_id, at, operation, from_status, "
+                + "to_status, node, detail) VALUES (:i, :p, :at, :op, :from, :to, :node, NULL)");
+        for (StatusWriter.Change c : changes) {
+            batch.bind("i", instance.id()).bind("p", instance.projectId()).bind("at", c.at()).bind("op", c.operation())
+                    .bind("from", c.from()).bind("to", c.to()).bind("node", node).add();
+        }
+        batch.execute();
+    }
+
     public List<Event> events(String instanceId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, instance_id, project_id, at, operation, from_status, "
                         + "to_status, node, detail FROM instance_events WHERE instance_id = :i ORDER BY id")

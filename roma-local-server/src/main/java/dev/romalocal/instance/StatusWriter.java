@@ -2,6 +2,8 @@ package dev.romalocal.instance;
 
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
+
 /**
  * The one place an instance row and its history are written. Every status change (a lifecycle step, an action, a
  * forced status, an upsert, a removal) goes through {@link #change}, {@link #created}, {@link #replaced} or
@@ -49,6 +51,24 @@ public final class StatusWriter {
         long version = store.save(h, after, before.version());
         store.recordEvent(h, after, operation, before.instance().status().wire(), after.status().wire(), at, node,
                 detail);
+        return new InstanceStore.Stored(after, version);
+    }
+
+    /** One status change of a run written together ({@link #changeAll}). */
+    public record Change(String operation, String from, String to, long at) {
+    }
+
+    /**
+     * An instance went through several status changes in one transaction ({@code changes}, in order) and ends as
+     * {@code after}: saved once over {@code before}'s version (so its version moves by one for the whole run), with
+     * one history entry per change, written as one batch. Nothing of a transaction is seen before it commits, so
+     * this leaves what a {@link #change} per status would have left.
+     */
+    public InstanceStore.Stored changeAll(Handle h, InstanceStore.Stored before, Instance after, List<Change> changes) {
+        long version = store.save(h, after, before.version());
+        if (!changes.isEmpty()) {
+            store.recordEvents(h, after, changes, node);
+        }
         return new InstanceStore.Stored(after, version);
     }
 

@@ -114,7 +114,8 @@ public final class LifecycleEngine implements AutoCloseable {
         instances.store().feed().onChange(ChangeFeed.Kind.TASKS, k -> wake());
         instances.store().feed().onChange(ChangeFeed.Kind.CLOCK, k -> wake());
         for (int i = 0; i < workerCount; i++) {
-            Thread t = new Thread(this::work, "lifecycle-worker-" + i);
+            int index = i;
+            Thread t = new Thread(() -> work(index), "lifecycle-worker-" + i);
             t.setDaemon(true);
             workers.add(t);
             t.start();
@@ -156,7 +157,7 @@ public final class LifecycleEngine implements AutoCloseable {
         while (true) {
             clock.refresh();
             long now = clock.now();
-            int n = runDue();
+            int n = runDue(-1);
             total += n;
             if (n == 0) {
                 if (tasks.countDue(now) == 0 && inFlight.get() == 0) {
@@ -170,7 +171,7 @@ public final class LifecycleEngine implements AutoCloseable {
         }
     }
 
-    private void work() {
+    private void work(int worker) {
         while (running) {
             long seen;
             synchronized (signal) {
@@ -179,7 +180,7 @@ public final class LifecycleEngine implements AutoCloseable {
             long waitMillis = pollMillis;
             try {
                 clock.refresh();
-                if (runDue() > 0) {
+                if (runDue(worker) > 0) {
                     continue;
                 }
                 if (!clock.state().paused()) {
@@ -204,9 +205,29 @@ public final class LifecycleEngine implements AutoCloseable {
         }
     }
 
-    private int runDue() {
+    /**
+     * Runs the due steps of one batch. The due instances are shared out among this node's workers (by the hash of
+     * the id): a worker first takes its own share, and helps with all of them only when its share is empty. Workers
+     * that all went down the same list would mostly find the row held by another (a row lock skipped costs a
+     * transaction and a look-up); other nodes' workers are kept apart by the row locks alone. {@code worker} -1
+     * (a settle): every due instance.
+     */
+    private int runDue(int worker) {
+        List<String> due = tasks.due(clock.now(), BATCH);
+        List<String> mine = due;
+        if (worker >= 0 && workerCount > 1) {
+            mine = new ArrayList<>(due.size() / workerCount + 1);
+            for (String id : due) {
+                if (Math.floorMod(id.hashCode(), workerCount) == worker) {
+                    mine.add(id);
+                }
+            }
+            if (mine.isEmpty()) {
+                mine = due;
+            }
+        }
         int done = 0;
-        for (String id : tasks.due(clock.now(), BATCH)) {
+        for (String id : mine) {
             if (advance(id)) {
                 done++;
             }
@@ -277,10 +298,12 @@ public final class LifecycleEngine implements AutoCloseable {
         }
         attempted[0] = task;
         InstanceStore.Stored stored = claimed.get();
+        StepWrites writes = new StepWrites(h, instances.writer(), tasks, instanceId);
         if (task.attempts() >= MAX_ATTEMPTS) {
             LOG.error("{} of instance {} refused {} times: it lands in its failed status", task.operation().wire(),
                     instanceId, task.attempts());
-            transitions.giveUp(h, stored, task, task.dueAt());
+            transitions.giveUp(writes, stored, task, task.dueAt());
+            writes.flush();
             ops.add(task.operation());
             outcomes.add(Outcome.GAVE_UP);
             return true;
@@ -288,9 +311,10 @@ public final class LifecycleEngine implements AutoCloseable {
         // Whether a fault could break a step of this instance: asked once per transaction, at its first step that
         // can fail (a fault armed while the transaction runs applies from the next one).
         Faults faults = new Faults(h, stored.instance());
-        Transitions.After after = complete(h, stored, task, faults, ops, outcomes);
+        Transitions.After after = complete(writes, stored, task, faults, ops, outcomes);
         if (task.attempts() > 0) {
             // A step the store refused before runs alone, so that the steps before a refused one commit.
+            writes.flush();
             return true;
         }
         // Steps already due follow in the same transaction (instant steps, or a clock jump): each is still
@@ -298,8 +322,9 @@ public final class LifecycleEngine implements AutoCloseable {
         // transaction, so the instance and task each step left are the ones the next step starts from.
         for (int chained = 0; chained < MAX_CHAIN && after != null && after.task() != null
                 && after.task().dueAt() <= clock.now(); chained++) {
-            after = complete(h, after.stored(), after.task(), faults, ops, outcomes);
+            after = complete(writes, after.stored(), after.task(), faults, ops, outcomes);
         }
+        writes.flush();
         return true;
     }
 
@@ -341,8 +366,8 @@ public final class LifecycleEngine implements AutoCloseable {
      * Completes the task's current step; counts it (in {@code ops} and {@code outcomes}) and returns where it left
      * the instance and its task (null: the instance went away).
      */
-    private Transitions.After complete(Handle h, InstanceStore.Stored stored, TaskStore.Task task, Faults faults,
-                                       List<Operation> ops, List<Outcome> outcomes) {
+    private Transitions.After complete(StepWrites writes, InstanceStore.Stored stored, TaskStore.Task task,
+                                       Faults faults, List<Operation> ops, List<Outcome> outcomes) {
         Operation op = task.operation();
         long at = task.dueAt();
         int step = task.step();
@@ -353,11 +378,11 @@ public final class LifecycleEngine implements AutoCloseable {
         switch (Transitions.after(op, step, fault.isPresent())) {
             case STEP -> {
                 outcomes.add(Outcome.STEP);
-                return transitions.step(h, stored, task, op, step + 1, at);
+                return transitions.step(writes, stored, task, op, step + 1, at);
             }
             case START_ROLLBACK -> {
                 outcomes.add(Outcome.ROLLBACK);
-                return transitions.step(h, stored, task, op, step + 1, at);
+                return transitions.step(writes, stored, task, op, step + 1, at);
             }
             case FAIL -> {
                 TaskStore.StepFault f = fault.get();
@@ -366,12 +391,12 @@ public final class LifecycleEngine implements AutoCloseable {
                         : op.wire() + " " + (timedOut ? "timed out" : "failed") + " at step " + current.status().wire()
                           + " (fault injected by ROMA Local)";
                 outcomes.add(timedOut ? Outcome.TIMED_OUT : Outcome.FAILED);
-                return transitions.fail(h, stored, task, timedOut ? current.timedOut() : current.failed(),
+                return transitions.fail(writes, stored, task, timedOut ? current.timedOut() : current.failed(),
                         f.errorCode(), message, at);
             }
             case FINISH -> {
                 outcomes.add(Outcome.FINISHED);
-                return transitions.finish(h, stored, task, at);
+                return transitions.finish(writes, stored, task, at);
             }
             default -> throw new IllegalStateException("unknown next step");
         }

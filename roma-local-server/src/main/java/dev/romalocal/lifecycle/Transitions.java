@@ -86,24 +86,28 @@ public final class Transitions {
         return writer.change(h, s, updated, op.wire(), at).instance();
     }
 
-    /** The task's operation moves on to {@code step}, completing the current one at {@code at}. */
-    public After step(Handle h, InstanceStore.Stored s, TaskStore.Task task, Operation op, int step, long at) {
+    /**
+     * The task's operation moves on to {@code step}, completing the current one at {@code at}. The lifecycle's steps
+     * ({@code step}, {@link #fail}, {@link #giveUp}, {@link #finish}) write through the transaction's
+     * {@link StepWrites}, which the engine flushes before it commits.
+     */
+    After step(StepWrites w, InstanceStore.Stored s, TaskStore.Task task, Operation op, int step, long at) {
         Instance inst = s.instance();
         Instance updated = inst.toBuilder().status(op.steps().get(step).status()).updateTime(at)
                 .activity(inst.activity() == null ? null
                         : inst.activity().at(op == Operation.ROLLBACK ? step + 1 : step))
                 .build();
         TaskStore.Task next = task.next(op, step, at + Profile.duration(task.profile(), op, step));
-        tasks.update(h, next);
-        return new After(writer.change(h, s, updated, op.wire(), at), next);
+        w.task(next);
+        return new After(w.change(s, updated, op.wire(), at), next);
     }
 
     /**
      * The task's current step failed (or timed out) and lands in {@code landed}; a failed upgrade dwells there, then
      * rolls back; any other operation ends.
      */
-    public After fail(Handle h, InstanceStore.Stored s, TaskStore.Task task, InstanceStatus landed, String code,
-                      String message, long at) {
+    After fail(StepWrites w, InstanceStore.Stored s, TaskStore.Task task, InstanceStatus landed, String code,
+               String message, long at) {
         Instance inst = s.instance();
         Operation op = task.operation();
         Instance.Builder b = inst.toBuilder().status(landed).updateTime(at)
@@ -113,32 +117,33 @@ public final class Transitions {
             b.activity(new Instance.Activity(Operation.ROLLBACK.wire(), 0, Operation.ROLLBACK.steps().size() + 1,
                     at, null, Instance.Activity.Outcome.RUNNING));
             next = task.next(Operation.ROLLBACK, -1, at + Profile.duration(task.profile(), Operation.ROLLBACK, -1));
-            tasks.update(h, next);
+            w.task(next);
         } else {
             b.activity(inst.activity() == null ? null : inst.activity().ended(at, Instance.Activity.Outcome.FAILED));
-            tasks.delete(h, inst.id());
+            w.taskEnded();
         }
-        return new After(writer.change(h, s, b.build(), op.wire(), at), next);
+        return new After(w.change(s, b.build(), op.wire(), at), next);
     }
 
     /**
      * The store refused the task's current step {@code attempts} times: the operation lands where that step fails
      * ({@link Operation#broken}), as an injected failure would, so it never stays in a transitional status.
      */
-    public After giveUp(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
+    After giveUp(StepWrites w, InstanceStore.Stored s, TaskStore.Task task, long at) {
         Operation op = task.operation();
         int step = task.step();
         String stepName = step < 0 ? s.instance().status().wire() : op.steps().get(step).status().wire();
-        return fail(h, s, task, op.broken(step), null, op.wire() + " failed at step " + stepName
+        return fail(w, s, task, op.broken(step), null, op.wire() + " failed at step " + stepName
                 + ": ROMA Local could not write the step after " + task.attempts() + " attempts", at);
     }
 
     /** The task's operation completed its last step at {@code at} (no task is left; a deleted instance is gone). */
-    public After finish(Handle h, InstanceStore.Stored s, TaskStore.Task task, long at) {
+    After finish(StepWrites w, InstanceStore.Stored s, TaskStore.Task task, long at) {
         Instance inst = s.instance();
         Operation op = task.operation();
         if (op == Operation.DELETE) {
-            remove(h, inst, op.wire(), at);
+            w.flush();   // the steps before, in order, then the removal and its history entry
+            remove(w.handle(), inst, op.wire(), at);
             return new After(null, null);
         }
         Instance.Builder b = inst.toBuilder().status(op.finalStatus()).updateTime(at)
@@ -154,8 +159,8 @@ public final class Transitions {
             // A rollback keeps the error that caused it; any other success clears the last error.
             b.errorCode(null).errorMessage(null);
         }
-        tasks.delete(h, inst.id());
-        return new After(writer.change(h, s, b.build(), op.wire(), at), null);
+        w.taskEnded();
+        return new After(w.change(s, b.build(), op.wire(), at), null);
     }
 
     /**
