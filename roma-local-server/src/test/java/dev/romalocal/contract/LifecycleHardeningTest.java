@@ -102,6 +102,41 @@ class LifecycleHardeningTest extends ServerFixture {
         return status(id);
     }
 
+    /** One column of one row of the server's store, read over a second connection (null: no row). */
+    private String value(String query) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); var rs = st.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void aChainOfDueStepsIsWrittenOnceWithAHistoryEntryPerStep() throws SQLException {
+        // Inserted at version 1; with the instant profile every step is due at once (a worker may take them before
+        // the clock is advanced).
+        String id = http.createV1(adminToken, "chained", "subnet-chained", "instant");
+        advance(0);
+        assertThat(status(id)).isEqualTo("Running");
+        // Five steps and the finish ran in one transaction: every status has its history entry, in order, each
+        // stamped with the time it completed; the row was saved once over the version the chain locked, and the
+        // operation's task row is gone.
+        assertThat(http.history(adminToken, id)).containsExactly("Creating", "Initing", "Registering", "Installing",
+                "Starting", "Running");
+        assertThat(value("SELECT COUNT(DISTINCT at) FROM instance_events WHERE instance_id = '" + id + "'"))
+                .isEqualTo("1");
+        assertThat(value("SELECT version FROM instances WHERE id = '" + id + "'")).isEqualTo("2");
+        assertThat(value("SELECT COUNT(*) FROM tasks WHERE instance_id = '" + id + "'")).isEqualTo("0");
+        // A fault armed for a later step is still found by the chain (it asks once whether any is armed).
+        expect(admin("POST", "/_roma_local/faults", "{\"operation\":\"create\",\"step\":\"Installing\","
+                + "\"effect\":\"fail\",\"count\":1}"), 201);
+        String faulted = http.createV1(adminToken, "chained-fault", "subnet-chained", "instant");
+        advance(0);
+        assertThat(http.history(adminToken, faulted)).containsExactly("Creating", "Initing", "Registering",
+                "Installing", "InstallFailed");
+        assertThat(value("SELECT version FROM instances WHERE id = '" + faulted + "'")).isEqualTo("2");
+        assertThat(value("SELECT COUNT(*) FROM tasks WHERE instance_id = '" + faulted + "'")).isEqualTo("0");
+        assertThat(value("SELECT COUNT(*) FROM step_faults")).isEqualTo("0");
+    }
+
     @Test
     void aCreateStepTheDatabaseRefusesLandsInItsFailedStatusAfterRetries() throws SQLException {
         String id = http.createV1(adminToken, "refused-create", "subnet-refused-create", "fast");
