@@ -320,8 +320,8 @@ public final class LifecycleEngine implements AutoCloseable {
         // Steps already due follow in the same transaction (instant steps, or a clock jump): each is still
         // its own transition with its own history entry, and they commit together. The row is locked by this
         // transaction, so the instance and task each step left are the ones the next step starts from.
-        for (int chained = 0; chained < MAX_CHAIN && after != null && after.task() != null
-                && after.task().dueAt() <= clock.now(); chained++) {
+        for (int chained = 0; chained < MAX_CHAIN && after.task() != null && after.task().dueAt() <= clock.now();
+             chained++) {
             after = complete(writes, after.stored(), after.task(), faults, ops, outcomes);
         }
         writes.flush();
@@ -364,7 +364,7 @@ public final class LifecycleEngine implements AutoCloseable {
 
     /**
      * Completes the task's current step; counts it (in {@code ops} and {@code outcomes}) and returns where it left
-     * the instance and its task (null: the instance went away).
+     * the instance and its task (the task null when the operation ended; both null when the instance went away).
      */
     private Transitions.After complete(StepWrites writes, InstanceStore.Stored stored, TaskStore.Task task,
                                        Faults faults, List<Operation> ops, List<Outcome> outcomes) {

@@ -13,9 +13,9 @@ import java.util.List;
  * already due), gathered and written once when the run ends ({@link #flush}): the instance row in its last state
  * (one save over the version the transaction locked), its task row in its last state (or its removal), and one
  * history entry per step, as one batch. A step written on its own costs three writes (instance, history, task); a
- * create with the instant profile is five steps in one transaction. Nothing of a transaction is seen before it commits, so the
- * store ends as step-by-step writes would have left it, except that the instance's version moves by one for the
- * whole run.
+ * create with the instant profile is five steps in one transaction. Nothing of a transaction is seen before it
+ * commits, so the store ends as step-by-step writes would have left it, except that the instance's version moves by
+ * one for the whole run.
  */
 final class StepWrites {
     private final Handle handle;
