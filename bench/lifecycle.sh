@@ -2,6 +2,7 @@
 # How many creates per second reach Running with the instant profile, on H2 and on PostgreSQL.
 #   bench/lifecycle.sh [count] [client-threads]      (defaults: 2000 creates, 8 threads)
 #   LIFECYCLE_STORES=h2 bench/lifecycle.sh 1000       one store only (h2, postgresql; default: both)
+#   LIFECYCLE_THREADS=1 ...                           also the server's CPU time by thread (JIT, workers, ...)
 # PostgreSQL: 127.0.0.1:5432, database test, user postgres (a scratch schema is created and dropped).
 # Also prints the server process's CPU time per create over the run (the CPU the database server spends is not
 # in it), which varies less than the rates when the machine's other tenants take CPU.
@@ -37,6 +38,12 @@ run() {  # $1 = label, rest = extra flags
   t2=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   awk -v t="$((t2 - t1))" -v hz="$(getconf CLK_TCK)" -v n="$count" \
     'BEGIN { printf "%-11s server CPU %.1f ms per create (steadier than the rates on a shared machine)\n", "", t * 1000 / hz / n }'
+  if [ "${LIFECYCLE_THREADS:-0}" = 1 ]; then   # the server's CPU since its start, by thread (numbers in names dropped)
+    for t in /proc/"$pid"/task/*; do
+      echo "$(sed 's/[0-9]*$//' "$t/comm")|$(awk '{print $14 + $15}' "$t/stat")"
+    done | awk -F'|' -v hz="$(getconf CLK_TCK)" '{ cpu[$1] += $2 }
+      END { for (k in cpu) if (cpu[k] >= hz / 10) printf "%-11s   %-22s %6.1f s\n", "", k, cpu[k] / hz }' | sort -t'|' -k1
+  fi
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 
