@@ -4,6 +4,8 @@
 # measures, then prints req/s, p99, RSS and the JVM's own account of its committed memory by part.
 #   bench/memory.sh                      the launcher's default options (./roma-local --print-jvm-options)
 #   bench/memory.sh "-XX:+UseSerialGC -Xmx64m"     other options (the start-up archive is not added for you)
+#   MEMORY_JDBC_URL='jdbc:postgresql://127.0.0.1:5432/test?currentSchema=S' bench/memory.sh    on PostgreSQL
+#   (schema S must exist; MEMORY_JDBC_USER, default postgres)
 #   WARMUP_S=20 MEASURE_S=15 (defaults) set the phases; the access log is off unless ROMA_LOCAL_ACCESS_LOG=INFO
 #   (then it goes, with the server's other lines, to a scratch file). Needs wrk and curl; 127.0.0.1 only.
 set -euo pipefail
@@ -18,10 +20,14 @@ work="$(mktemp -d)"; pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 port=$((19700 + RANDOM % 200))
+store_args=()
+if [ -n "${MEMORY_JDBC_URL:-}" ]; then
+  store_args=(--jdbc-url "$MEMORY_JDBC_URL" --jdbc-user "${MEMORY_JDBC_USER:-postgres}")
+fi
 # shellcheck disable=SC2086
 ROMA_LOCAL_ACCESS_LOG="${ROMA_LOCAL_ACCESS_LOG:-OFF}" taskset -c 1 "$java_bin" $opts -XX:NativeMemoryTracking=summary \
     -jar "$here/roma-local-server/target/roma-local.jar" serve --port "$port" --data-dir "$work/data" \
-    >"$work/server.log" 2>&1 &
+    "${store_args[@]}" >"$work/server.log" 2>&1 &
 pid=$!
 base="http://127.0.0.1:$port"
 until curl -fsS -o /dev/null "$base/_roma_local/health" 2>/dev/null; do
@@ -51,6 +57,10 @@ echo "token GET, 32 connections, ${secs} s after ${warm} s of warm-up: $(awk '/R
   "$work/wrk.txt") req/s, p99 $(awk '$1=="99%" {print $2}' "$work/wrk.txt"); RSS $((rss_kib / 1024)) MiB"
 awk -v t="$((t2 - t1))" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
   'BEGIN { printf "server CPU per request: %.1f us (time stolen by the host is not charged)\n", t * 1e6 / hz / n }' 
+echo "cache lookups of the token GET's caches (hit / miss; misses include lookups while a cache is bypassed):"
+curl -fsS "$base/_roma_local/metrics" | awk -F'[{}"]' '/^roma_local_cache_requests_total/ &&
+  ($3 == "tokens" || $3 == "projects" || $3 == "instance_views") { v[$3] = v[$3] " " $5 "=" $NF }
+  END { for (k in v) printf "  %-15s%s\n", k, v[k] }'
 echo "committed memory by part (native memory tracking), MiB:"
 jcmd "$pid" VM.native_memory summary scale=KB \
   | sed -n 's/^-  *\([A-Za-z][A-Za-z ]*[a-z]\) *(reserved=[0-9]*KB, committed=\([0-9]*\)KB).*/\1|\2/p' \
