@@ -35,23 +35,18 @@ public final class StatusWriter {
         return instance;
     }
 
-    /**
-     * An instance moved from {@code before} to {@code after}: saved over that version, with its history entry.
-     * Returns it as now stored (its new version), so that a caller making several changes in one transaction need
-     * not read it back.
-     */
-    public InstanceStore.Stored change(Handle h, InstanceStore.Stored before, Instance after, String operation,
-                                       long at) {
+    /** An instance moved from {@code before} to {@code after}: saved over that version, with its history entry. */
+    public Instance change(Handle h, InstanceStore.Stored before, Instance after, String operation, long at) {
         return change(h, before, after, operation, null, at);
     }
 
     /** As {@link #change(Handle, InstanceStore.Stored, Instance, String, long)}, the history entry saying why. */
-    public InstanceStore.Stored change(Handle h, InstanceStore.Stored before, Instance after, String operation,
-                                       String detail, long at) {
-        long version = store.save(h, after, before.version());
+    public Instance change(Handle h, InstanceStore.Stored before, Instance after, String operation, String detail,
+                           long at) {
+        store.save(h, after, before.version());
         store.recordEvent(h, after, operation, before.instance().status().wire(), after.status().wire(), at, node,
                 detail);
-        return new InstanceStore.Stored(after, version);
+        return after;
     }
 
     /** One status change of a run written together ({@link #changeAll}). */
@@ -64,12 +59,11 @@ public final class StatusWriter {
      * one history entry per change, written as one batch. Nothing of a transaction is seen before it commits, so
      * this leaves what a {@link #change} per status would have left.
      */
-    public InstanceStore.Stored changeAll(Handle h, InstanceStore.Stored before, Instance after, List<Change> changes) {
-        long version = store.save(h, after, before.version());
+    public void changeAll(Handle h, InstanceStore.Stored before, Instance after, List<Change> changes) {
+        store.save(h, after, before.version());
         if (!changes.isEmpty()) {
             store.recordEvents(h, after, changes, node);
         }
-        return new InstanceStore.Stored(after, version);
     }
 
     /** A field edit that keeps the status (no history entry). */
@@ -93,7 +87,7 @@ public final class StatusWriter {
     /** An upsert writes its (materialized) instance over {@code existing} (null: a new one). */
     public Instance replaced(Handle h, InstanceStore.Stored existing, Instance instance, String operation) {
         return existing == null ? created(h, instance, operation, instance.updateTime())
-                : change(h, existing, instance, operation, instance.updateTime()).instance();
+                : change(h, existing, instance, operation, instance.updateTime());
     }
 
     /** The instance goes: its task row, its addresses, its row; the history records that it went away. */

@@ -65,8 +65,8 @@ final class StepWrites {
         taskChanged = true;
     }
 
-    /** Writes what is pending; returns the instance as now stored (null when no status changed). */
-    InstanceStore.Stored flush() {
+    /** Writes what is pending. */
+    void flush() {
         if (taskChanged) {
             if (task == null) {
                 tasks.delete(handle, instanceId);
@@ -74,12 +74,13 @@ final class StepWrites {
                 tasks.update(handle, task);
             }
         }
-        InstanceStore.Stored stored = latest == null ? null : writer.changeAll(handle, locked, latest, changes);
+        if (latest != null) {
+            writer.changeAll(handle, locked, latest, changes);
+        }
         locked = null;
         latest = null;
         changes.clear();
         task = null;
         taskChanged = false;
-        return stored;
     }
 }

@@ -83,7 +83,7 @@ public final class Transitions {
                 .errorMessage(null).activity(running(op, at)).build();
         tasks.insert(h, new TaskStore.Task(i.id(), i.projectId(), op, 0, at + Profile.duration(profile, op, 0),
                 profile, params, 0, at));
-        return writer.change(h, s, updated, op.wire(), at).instance();
+        return writer.change(h, s, updated, op.wire(), at);
     }
 
     /**
@@ -175,7 +175,7 @@ public final class Transitions {
         if (HEALTH_CHECK_ERROR.equals(i.errorCode())) {
             b.errorCode(null).errorMessage(null);
         }
-        return writer.change(h, s, b.build(), operation, at).instance();
+        return writer.change(h, s, b.build(), operation, at);
     }
 
     /**
@@ -186,7 +186,7 @@ public final class Transitions {
     public Instance healthFailed(Handle h, InstanceStore.Stored s, String message, String detail, long at) {
         Instance updated = s.instance().toBuilder().status(InstanceStatus.UNHEALTHY).updateTime(at)
                 .errorCode(HEALTH_CHECK_ERROR).errorMessage(message).build();
-        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at).instance();
+        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at);
     }
 
     /**
@@ -196,7 +196,7 @@ public final class Transitions {
     public Instance healthRestored(Handle h, InstanceStore.Stored s, String detail, long at) {
         Instance updated = s.instance().toBuilder().status(InstanceStatus.RUNNING).updateTime(at)
                 .errorCode(null).errorMessage(null).build();
-        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at).instance();
+        return writer.change(h, s, updated, HEALTH_CHECK_OPERATION, detail, at);
     }
 
     /** Whether the instance is Unhealthy because of the live health checks (not by hand or by an operation). */

@@ -24,7 +24,8 @@ public final class Database implements AutoCloseable {
      * RETENTION_TIME=5000: a dead chunk's space is reused after 5 s instead of 45 s, which with {@link H2Housekeeping}
      * keeps H2's chunk bookkeeping bounded; safe against kill -9 on the pinned H2 (2.3.232), not on 2.5.250/2.5.252
      * (docs/architecture.md, "H2 housekeeping"). CACHE_SIZE (KiB): H2's page cache stays small; the hot data lives
-     * in ROMA Local's own caches.
+     * in ROMA Local's own caches. QUERY_CACHE_SIZE: parsed statements kept per connection; H2's default of 8 is
+     * fewer than a create and its lifecycle steps use, so they were parsed again and again.
      */
     public static final String H2_SETTINGS =
             ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;QUERY_CACHE_SIZE=64";
