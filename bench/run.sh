@@ -184,14 +184,7 @@ if [ ! -x "$prism_bin" ] || [ "$(timeout 60 "$prism_bin" --version 2>/dev/null)"
       >"$run/npm-prism.log" 2>&1 || die "cannot install Prism (see $run/npm-prism.log)"
 fi
 
-sdk_cp_file="$work/sdk.classpath"
-if [ ! -s "$sdk_cp_file" ] || [ "$root/roma-local-server/pom.xml" -nt "$sdk_cp_file" ] || [ "$root/pom.xml" -nt "$sdk_cp_file" ] \
-   || ! tr ':' '\n' <"$sdk_cp_file" | grep -q huaweicloud-sdk-core; then
-  log "resolving the Huawei Cloud SDK classpath (test scope of roma-local-server)"
-  timeout 300 mvn -B -q -Dstyle.color=never -f "$root/roma-local-server/pom.xml" dependency:build-classpath \
-      -Dmdep.includeScope=test -Dmdep.outputFile="$sdk_cp_file" >"$run/sdk-classpath.log" 2>&1 \
-      || die "cannot resolve the SDK classpath (see $run/sdk-classpath.log)"
-fi
+sdk_cp_file="$("$bench/sdk-classpath.sh" "$run/sdk-classpath.log")" || die "no SDK classpath"
 
 seed_file() {  # $1 = count -> path of a JSON array of bench-%06d instances, 1000 per subnet
   local f="$work/seed-$1.json"

@@ -94,12 +94,7 @@ code=$(curl -s -o "$run/seed.out" -w '%{http_code}' --max-time 120 -X POST "$end
 log "seeded $SEED instances"
 
 # --- SDK-HMAC-SHA256 signed GETs, pre-signed with the SDK's signer (bench/SignRequests.java) ----------------------
-cp_file="$bench/.work/sdk.classpath"
-if [ ! -s "$cp_file" ] || ! tr ':' '\n' <"$cp_file" | grep -q huaweicloud-sdk-core; then
-  log "resolving the Huawei Cloud SDK classpath"
-  timeout 300 mvn -B -q -f "$root/roma-local-server/pom.xml" dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$cp_file" >"$run/classpath.log" 2>&1 || { echo "see $run/classpath.log" >&2; exit 1; }
-fi
+cp_file="$("$bench/sdk-classpath.sh" "$run/classpath.log")"
 sign() {  # one X-Sdk-Date for the whole file; the server accepts it for 15 minutes, so it is redone every 10
   timeout 180 java -cp "$(cat "$cp_file")" "$bench/SignRequests.java" "$endpoint" "$PROJECT" "$AK" "$SK" \
       "$SIGNED" "$SEED" "$run/signed.tmp" 2>"$run/sign.log" || { echo "signing failed (see $run/sign.log)" >&2; exit 1; }
