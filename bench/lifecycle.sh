@@ -5,7 +5,7 @@
 #   LIFECYCLE_THREADS=1 ...                           also the server's CPU time by thread (JIT, workers, ...)
 # PostgreSQL: 127.0.0.1:5432, database test, user postgres (a scratch schema is created and dropped).
 # Also prints the server process's CPU time per create over the run (the CPU the database server spends is not
-# in it), which varies less than the rates when the machine's other tenants take CPU.
+# in it), which varies less than the rates when the machine's other tenants take CPU, and what it wrote to disk.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 count="${1:-2000}"
@@ -32,12 +32,16 @@ run() {  # $1 = label, rest = extra flags
     sleep 0.1
   done
   printf '%-11s ' "$label:"
-  local t1 t2
+  local t1 t2 w1 w2
   t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  w1=$(awk '$1 == "write_bytes:" {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0)
   ROMA_LOCAL_ACCESS_LOG=OFF java "$here/bench/CreateThroughput.java" "http://127.0.0.1:$port" "$count" "$threads"
   t2=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  w2=$(awk '$1 == "write_bytes:" {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0)
   awk -v t="$((t2 - t1))" -v hz="$(getconf CLK_TCK)" -v n="$count" \
     'BEGIN { printf "%-11s server CPU %.1f ms per create (steadier than the rates on a shared machine)\n", "", t * 1000 / hz / n }'
+  awk -v w="$((w2 - w1))" -v n="$count" \
+    'BEGIN { printf "%-11s server wrote %.0f KiB to disk per create (its H2 store and logs)\n", "", w / 1024 / n }'
   if [ "${LIFECYCLE_THREADS:-0}" = 1 ]; then   # the server's CPU since its start, by thread (numbers in names dropped)
     for t in /proc/"$pid"/task/*; do
       echo "$(sed 's/[0-9]*$//' "$t/comm")|$(awk '{print $14 + $15}' "$t/stat")"

@@ -52,9 +52,11 @@ t2=$(ticks)
 reqs=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 sleep 1
 rss_kib="$(ps -o rss= -p "$pid" | tr -d ' ')"
+rss_split="$(awk '/^Rss(Anon|File|Shmem):/ { printf "%s%s %d MiB", sep, substr($1, 4, length($1) - 4), $2 / 1024; sep = ", " }' \
+  "/proc/$pid/status" 2>/dev/null || true)"
 echo "options: $opts"
 echo "token GET, 32 connections, ${secs} s after ${warm} s of warm-up: $(awk '/Requests\/sec/ {print $2}' \
-  "$work/wrk.txt") req/s, p99 $(awk '$1=="99%" {print $2}' "$work/wrk.txt"); RSS $((rss_kib / 1024)) MiB"
+  "$work/wrk.txt") req/s, p99 $(awk '$1=="99%" {print $2}' "$work/wrk.txt"); RSS $((rss_kib / 1024)) MiB${rss_split:+ ($rss_split)}"
 awk -v t="$((t2 - t1))" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
   'BEGIN { printf "server CPU per request: %.1f us (time stolen by the host is not charged)\n", t * 1e6 / hz / n }' 
 echo "cache lookups of the token GET's caches (hit / miss; misses include lookups while a cache is bypassed):"
