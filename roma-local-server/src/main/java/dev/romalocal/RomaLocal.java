@@ -205,9 +205,10 @@ public final class RomaLocal implements AutoCloseable {
                             LOG.info("removed {} expired temporary access key(s)", n);
                         }
                     }));
-            LOG.info("listening on http://{}:{} ({} event loop(s), store {}); started in {} ms since the JVM began "
-                            + "(store {} ms, identity {} ms, the rest {} ms)", settings.http().host(), port, eventLoops,
-                    db.description(), java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+            LOG.info("listening on http://{}:{} ({} event loop(s), store {}, Java {}); started in {} ms since the JVM "
+                            + "began (store {} ms, identity {} ms, the rest {} ms)", settings.http().host(), port,
+                    eventLoops, db.description(), Runtime.version(),
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
                     (tStore - t0) / 1_000_000, (tIdentity - tStore) / 1_000_000, (tEnd - tIdentity) / 1_000_000);
             String clockNotice = simClock.notice();
             if (clockNotice != null) {
