@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FloodIT {
     static final String P = Settings.DEFAULT_PROJECT_ID;
-    /** The launcher's default JVM options with the smaller of its two heap caps (64 MiB, its default on JDK 25+). */
-    static final List<String> LAUNCHER_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m",
+    /** The launcher's default JVM options. */
+    static final List<String> LAUNCHER_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx128m",
             "-XX:+ExitOnOutOfMemoryError");
     static final int SMALL = 1024 * 1024;
     static final long LARGE = 100L * 1000 * 1000;
