@@ -51,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 public final class RomaLocal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RomaLocal.class);
     /** This process, as the instance history names it: pid@host. */
+    /** How long after listening the server starts its deferred background work (see {@link #start}). */
+    private static final long BACKGROUND_DELAY_MS = 250;
     private static final String NODE = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
     private final Settings settings;
@@ -187,9 +189,13 @@ public final class RomaLocal implements AutoCloseable {
             int port = api.listen(settings.http().host(), settings.http().port(), eventLoops)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             long tEnd = System.nanoTime();
-            // Deferred until the server listens: what the first request does not need (each waits for it).
-            iam.applyPasswordInBackground();
-            metrics.bindJvmInBackground();
+            // What no request but a password login or a metrics scrape needs starts a little after the server
+            // listens, so that it does not take the CPU from the first requests (on one core the admin password's
+            // PBKDF2 delayed the first answer by ~0.1 s); a login or a scrape starts it at once and waits for it.
+            vertx.setTimer(BACKGROUND_DELAY_MS, timer -> {
+                iam.applyPasswordInBackground();
+                metrics.bindJvmInBackground();
+            });
             // Expired tokens are kept until they can no longer be validated, then removed: hourly, off the event loop.
             Vertx v = vertx;
             v.setPeriodic(60_000, 3_600_000, timer -> v.executeBlocking(iam::purgeExpiredTokens, false)
@@ -281,7 +287,7 @@ public final class RomaLocal implements AutoCloseable {
         }
         closed = true;
         try {
-            iam.awaitPasswordApplied();
+            iam.settlePasswordStep();
         } catch (RuntimeException e) {
             LOG.warn("the admin password was not applied: {}", Redact.describe(e));
         }

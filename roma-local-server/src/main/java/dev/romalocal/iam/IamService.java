@@ -91,8 +91,8 @@ public final class IamService {
 
     /**
      * Starts hashing (or checking) the configured admin password in the background, left by {@link #bootstrap}.
-     * The server calls it once it listens: PBKDF2 is ~0.2 s of CPU, which on one core would delay the start, and
-     * only password logins need it (they wait for it). Idempotent.
+     * The server calls it a little after it listens: PBKDF2 is ~0.2 s of CPU, which on one core would delay the
+     * start and the first requests, and only password logins need it (they start it and wait for it). Idempotent.
      */
     public synchronized void applyPasswordInBackground() {
         Runnable step = pendingPassword;
@@ -176,6 +176,24 @@ public final class IamService {
     /** The pool password hashes and checks run on (shared by logins and password changes). */
     public PasswordChecks passwordChecks() {
         return passwordChecks;
+    }
+
+    /**
+     * At close: waits for a password step under way; one not started yet is dropped (the next start applies it, as
+     * the stored hash is still the earlier one), and anything that would wait for it is told the server closed.
+     */
+    public void settlePasswordStep() {
+        java.util.concurrent.CompletableFuture<Void> started;
+        synchronized (this) {
+            if (pendingPassword != null) {
+                pendingPassword = null;
+                passwordApplied.completeExceptionally(new IllegalStateException(
+                        "the server closed before the admin password was applied"));
+                return;
+            }
+            started = passwordApplied;
+        }
+        started.join();
     }
 
     /** Waits until the configured admin password is in the store (token requests need it). */

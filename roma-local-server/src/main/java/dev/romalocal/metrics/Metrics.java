@@ -33,8 +33,8 @@ public final class Metrics implements AutoCloseable {
 
     /**
      * Binds the JVM's meters (memory, GC, threads, classes, CPU, uptime, file descriptors) off the calling thread:
-     * the server calls it once it listens, because binding them loads and initializes ~50 ms of classes that the
-     * first request does not need. Idempotent; {@link #scrape} waits for it.
+     * the server calls it a little after it listens, because binding them loads and initializes ~50 ms of classes
+     * that the first requests do not need. Idempotent; {@link #scrape} starts it and waits for it.
      */
     public void bindJvmInBackground() {
         synchronized (jvmBound) {
