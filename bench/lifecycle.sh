@@ -42,11 +42,8 @@ run() {  # $1 = label, rest = extra flags
     'BEGIN { printf "%-11s server CPU %.1f ms per create (steadier than the rates on a shared machine)\n", "", t * 1000 / hz / n }'
   awk -v w="$((w2 - w1))" -v n="$count" \
     'BEGIN { printf "%-11s server wrote %.0f KiB to disk per create (its H2 store and logs)\n", "", w / 1024 / n }'
-  if [ "${LIFECYCLE_THREADS:-0}" = 1 ]; then   # the server's CPU since its start, by thread (numbers in names dropped)
-    for t in /proc/"$pid"/task/*; do
-      echo "$(sed 's/[0-9]*$//' "$t/comm")|$(awk '{print $14 + $15}' "$t/stat")"
-    done | awk -F'|' -v hz="$(getconf CLK_TCK)" '{ cpu[$1] += $2 }
-      END { for (k in cpu) if (cpu[k] >= hz / 10) printf "%-11s   %-22s %6.1f s\n", "", k, cpu[k] / hz }' | sort -t'|' -k1
+  if [ "${LIFECYCLE_THREADS:-0}" = 1 ]; then   # the server's CPU since its start, by thread
+    "$here/bench/threads-cpu.sh" "$pid" 100 "             "
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }

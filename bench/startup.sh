@@ -3,6 +3,7 @@
 # own account of where its start went (its "started in ... (store, identity, the rest)" line).
 #   bench/startup.sh [runs]             (builds the jar first if needed, outside the timing)
 #   STARTUP_CPUS=1 bench/startup.sh 5   pins the server to those CPUs (taskset -c), as bench/run.sh does (core 1)
+#   STARTUP_THREADS=1 ...               also the server's CPU time by thread at the first 200 (main, JIT, ...)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
@@ -27,5 +28,8 @@ for i in $(seq 1 "$runs"); do
   end=$(date +%s%N)
   own="$(sed -n 's/.*started in \([0-9]*\) ms since the JVM began (\(.*\))$/JVM up \1 ms: \2/p' "$work/log-$i")"
   echo "run $i: $(( (end - start) / 1000000 )) ms from ./roma-local serve to the first 200 (empty data dir; $own)"
+  if [ "${STARTUP_THREADS:-0}" = 1 ]; then
+    "$here/bench/threads-cpu.sh" "$pid" 10 "       " | head -6
+  fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
