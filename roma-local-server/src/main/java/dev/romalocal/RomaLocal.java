@@ -50,9 +50,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RomaLocal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RomaLocal.class);
-    /** This process, as the instance history names it: pid@host. */
     /** How long after listening the server starts its deferred background work (see {@link #start}). */
     private static final long BACKGROUND_DELAY_MS = 250;
+    /** This process, as the instance history names it: pid@host. */
     private static final String NODE = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
 
     private final Settings settings;
