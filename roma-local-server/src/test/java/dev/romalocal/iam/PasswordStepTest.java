@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * drops it (the stored hash stays as it was, and the next start applies it), one that logs in first runs it at once.
  */
 class PasswordStepTest {
+    private static final Settings.Identity ID = Settings.defaults().identity();
+
     private Path dir;
     private Database db;
     private SecretSealer sealer;
@@ -48,36 +50,35 @@ class PasswordStepTest {
                 Clock.systemUTC(), Duration.ofHours(1));
     }
 
-    private String storedHash(String userId) {
-        return new IamStore(db.jdbi(), ChangeFeed.local()).user(userId).orElseThrow().passwordHash();
+    /** Whether the store holds the configured admin password's hash for that user. */
+    private boolean applied(IamService.BuiltIn builtIn) {
+        String stored = new IamStore(db.jdbi(), ChangeFeed.local()).user(builtIn.userId()).orElseThrow().passwordHash();
+        return PasswordHasher.verify(ID.adminPassword(), stored);
     }
 
     @Test
     void closedBeforeItStartsTheStepIsDroppedAndTheNextStartAppliesIt() {
-        Settings.Identity id = Settings.defaults().identity();
         IamService first = node();
-        IamService.BuiltIn builtIn = first.bootstrap(id);
+        IamService.BuiltIn builtIn = first.bootstrap(ID);
         first.settlePasswordStep();
-        assertThat(PasswordHasher.verify(id.adminPassword(), storedHash(builtIn.userId())))
-                .as("not hashed by a node closed before its step started").isFalse();
+        assertThat(applied(builtIn)).as("not hashed by a node closed before its step started").isFalse();
         assertThatThrownBy(first::awaitPasswordApplied).as("a late waiter is told, not left waiting")
                 .isInstanceOf(CompletionException.class).hasRootCauseMessage(
                         "the server closed before the admin password was applied");
 
         IamService second = node();
-        assertThat(second.bootstrap(id).userId()).isEqualTo(builtIn.userId());
+        assertThat(second.bootstrap(ID).userId()).isEqualTo(builtIn.userId());
         second.awaitPasswordApplied();
-        assertThat(PasswordHasher.verify(id.adminPassword(), storedHash(builtIn.userId()))).isTrue();
+        assertThat(applied(builtIn)).isTrue();
         second.settlePasswordStep();   // already applied: returns at once
     }
 
     @Test
     void aStepUnderWayIsWaitedForAtClose() {
-        Settings.Identity id = Settings.defaults().identity();
         IamService node = node();
-        IamService.BuiltIn builtIn = node.bootstrap(id);
+        IamService.BuiltIn builtIn = node.bootstrap(ID);
         node.applyPasswordInBackground();
         node.settlePasswordStep();
-        assertThat(PasswordHasher.verify(id.adminPassword(), storedHash(builtIn.userId()))).isTrue();
+        assertThat(applied(builtIn)).isTrue();
     }
 }
