@@ -10,4 +10,5 @@ for t in /proc/"$pid"/task/*; do   # a thread may end while this reads it: its l
 done | awk -F'|' -v ms="$((1000 / $(getconf CLK_TCK)))" -v min="$min" -v ind="$indent" '
   { cpu[$1] += $2 * ms; total += $2 * ms }
   END { for (k in cpu) if (cpu[k] >= min) printf "%d|%s%7d ms  %s\n", cpu[k], ind, cpu[k], k
-        printf "%d|%s%7d ms  (all threads)\n", total + 1, ind, total }' | sort -t'|' -k1,1 -rn | cut -d'|' -f2-
+        printf "%d|%s%7d ms  (all threads)\n", total + 1, ind, total }' \
+  | sort -t'|' -k1,1 -rn | cut -d'|' -f2-   # each line keyed by its ms; the total's key is one more, so it comes first
