@@ -4,6 +4,7 @@ import dev.romalocal.instance.Instance;
 import dev.romalocal.instance.InstanceService;
 import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.store.ChangeFeed;
+import dev.romalocal.store.Database;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class LifecycleEngine implements AutoCloseable {
     private static final int MAX_CHAIN = 32;
     static final long FIRST_BACKOFF_MILLIS = 500;
     static final long MAX_BACKOFF_MILLIS = 8_000;
+    /** How long a worker's batch lets other writers carry its steps to the store's file before it writes itself. */
+    static final Duration DURABLE_PATIENCE = Duration.ofMillis(20);
 
     private final InstanceService instances;
     private final InstanceStore store;
@@ -226,13 +229,24 @@ public final class LifecycleEngine implements AutoCloseable {
                 mine = due;
             }
         }
-        int done = 0;
-        for (String id : mine) {
-            if (advance(id)) {
-                done++;
-            }
+        List<String> todo = mine;
+        // The batch's steps reach the store's file together (on the embedded store; each step is its own
+        // transaction still): a crash before that leaves them to be done again, as a crash before a commit does.
+        // Counted in flight until then, so that a settle returns only once they are in the file.
+        inFlight.incrementAndGet();
+        try {
+            return Database.durableTogether(() -> {
+                int done = 0;
+                for (String id : todo) {
+                    if (advance(id)) {
+                        done++;
+                    }
+                }
+                return done;
+            }, worker < 0 ? Duration.ZERO : DURABLE_PATIENCE);
+        } finally {
+            inFlight.decrementAndGet();
         }
-        return done;
     }
 
     /**

@@ -2,12 +2,17 @@ package dev.romalocal.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Cleanable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * The store: a pooled DataSource (HikariCP), migrated by Flyway ({@link Schema}), used through JDBI. H2 in file
@@ -20,7 +25,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * The embedded store's H2 settings (tests that open a second connection to the server's file in the same JVM use
-     * them too). WRITE_DELAY=0: every commit reaches the file before it is acknowledged (survives kill -9).
+     * them too). No WRITE_DELAY: H2 would set it again for every new connection, and the server's store takes its
+     * writing over once open, so that every commit reaches the file before it is acknowledged (survives kill -9) in
+     * writes shared by the commits that end together ({@link H2GroupCommit}).
      * RETENTION_TIME=5000: a dead chunk's space is reused after 5 s instead of 45 s, which with {@link H2Housekeeping}
      * keeps H2's chunk bookkeeping bounded; safe against kill -9 on the pinned H2 (2.3.232), not on 2.5.250/2.5.252
      * (docs/architecture.md, "H2 housekeeping"). CACHE_SIZE (KiB): H2's page cache stays small; the hot data lives
@@ -28,7 +35,7 @@ public final class Database implements AutoCloseable {
      * fewer than a create and its lifecycle steps use, so they were parsed again and again.
      */
     public static final String H2_SETTINGS =
-            ";WRITE_DELAY=0;RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;QUERY_CACHE_SIZE=64";
+            ";RETENTION_TIME=5000;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048;QUERY_CACHE_SIZE=64";
 
     /** How often {@link H2Housekeeping} rewrites sparse chunks, in milliseconds. */
     static final long H2_HOUSEKEEPING_PERIOD_MILLIS = 5_000;
@@ -39,20 +46,53 @@ public final class Database implements AutoCloseable {
     private final String description;
     /** H2 only: the chunk housekeeping H2's background writer would do (see {@link H2Housekeeping}). */
     private final H2Housekeeping housekeeping;
+    /** The embedded H2 file store only: its commits reach the file in shared writes (see {@link H2GroupCommit}). */
+    private final H2GroupCommit groupCommit;
 
-    private Database(HikariDataSource dataSource, Dialect dialect, String description) {
+    private Database(HikariDataSource dataSource, Dialect dialect, String description, boolean embedded) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.description = description;
-        // No connection is ever taken on a thread that must not block (an HTTP event loop): see Blocking.
-        this.jdbi = Jdbi.create(() -> {
-            Blocking.check();
-            return dataSource.getConnection();
-        });
+        this.groupCommit = embedded ? groupCommit(dataSource) : null;
+        this.jdbi = Jdbi.create(new Connections(dataSource, groupCommit));
         // Optional filters bind parameters that some statement variants do not use.
         this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
         this.housekeeping = dialect == Dialect.H2
                 ? new H2Housekeeping(dataSource, H2_HOUSEKEEPING_PERIOD_MILLIS) : null;
+    }
+
+    /**
+     * JDBI's connections: none is ever taken on a thread that must not block (an HTTP event loop, see
+     * {@link Blocking}); on the H2 file store a handle's release returns its connection, then waits until what it
+     * committed is in the file ({@link H2GroupCommit}). JDBI asks for the release (a {@link Cleanable}) as it opens
+     * the handle, so the mark of where the database's changes stood is taken before the handle's first statement.
+     */
+    private record Connections(DataSource dataSource, H2GroupCommit groupCommit) implements ConnectionFactory {
+        @Override
+        public Connection openConnection() throws SQLException {
+            Blocking.check();
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public Cleanable getCleanableFor(Connection connection) {
+            if (groupCommit == null) {
+                return connection::close;
+            }
+            long mark = groupCommit.changeMark();
+            return () -> {
+                connection.close();
+                groupCommit.released(mark);
+            };
+        }
+    }
+
+    private static H2GroupCommit groupCommit(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return H2GroupCommit.takeOver(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the store: " + Redact.describe(e), e);
+        }
     }
 
     /** The URL of the embedded H2 store whose files are {@code file}.mv.db etc. */
@@ -136,7 +176,17 @@ public final class Database implements AutoCloseable {
             ownerOnlyStoreFiles(dataDir);
         }
         LOG.info("store ready: {}", description);
-        return new Database(ds, dialect, description);
+        return new Database(ds, dialect, description, jdbcUrl == null || jdbcUrl.isBlank());
+    }
+
+    /**
+     * Runs {@code work}, whose handles' releases on the embedded store do not wait for the file one by one: it returns
+     * once everything committed in it is in the file ({@link H2GroupCommit}). For a background worker that commits
+     * many small transactions nobody waits for (the lifecycle's steps): they reach the file with the next write
+     * anybody makes instead of a write each. Elsewhere (PostgreSQL, a store given by URL) it only runs {@code work}.
+     */
+    public static int durableTogether(java.util.function.IntSupplier work, java.time.Duration patience) {
+        return H2GroupCommit.durableTogether(work, patience.toNanos());
     }
 
     public Jdbi jdbi() {
@@ -151,7 +201,7 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    public javax.sql.DataSource dataSource() {
+    public DataSource dataSource() {
         return dataSource;
     }
 
