@@ -46,6 +46,22 @@ class H2GroupCommitTest {
     }
 
     @Test
+    void writesPutOffTogetherAreInTheFileWhenTheyReturn() throws Exception {
+        try (Backend.Store store = Backend.H2.fresh();
+             Database db = Database.open(store.dataDir(), null, null, null, 4)) {
+            db.jdbi().useHandle(h -> h.execute("CREATE TABLE probe (id INT PRIMARY KEY)"));
+            int written = Database.durableTogether(() -> {
+                for (int id = 1; id <= 3; id++) {
+                    int row = id;
+                    db.jdbi().useTransaction(h -> h.execute("INSERT INTO probe VALUES (?)", row));
+                }
+                return 3;
+            }, Duration.ofMillis(20));
+            assertThat(rowsInFileCopy(store.dataDir())).isEqualTo(written);
+        }
+    }
+
+    @Test
     void writersAtOnceAllReachTheFileAndNoneWaitsForever() throws Exception {
         int threads = 8;
         int each = 40;
