@@ -111,14 +111,18 @@ public final class InstanceDefaults {
                 }
             }
         }
+        // One allocation for all the missing ones (one lock of the subnet, one scan): the lowest free address is the
+        // ingress address, the next four the nodes', as two allocations in a row would give them.
         String ingress = draft.ingressIp();
+        int wanted = (ingress == null ? 1 : 0) + (draft.nodeIps() == null ? 4 : 0);
+        List<String> allocated = wanted == 0 ? List.of() : allocator.allocate(h, subnetId, id, wanted);
         if (ingress == null) {
-            ingress = allocator.allocate(h, subnetId, id, 1).get(0);
+            ingress = allocated.get(0);
             b.ingressIp(ingress);
         }
         if (draft.nodeIps() == null) {
-            List<String> nodes = allocator.allocate(h, subnetId, id, 4);
-            b.nodeIps(new Instance.NodeIps(nodes.subList(0, 2), nodes.subList(2, 4)));
+            List<String> nodes = allocated.subList(wanted - 4, wanted);
+            b.nodeIps(new Instance.NodeIps(List.copyOf(nodes.subList(0, 2)), List.copyOf(nodes.subList(2, 4))));
         }
         if (draft.ingressIps() == null) {
             b.ingressIps(ingress);
