@@ -3,6 +3,8 @@
 #   bench/lifecycle.sh [count] [client-threads]      (defaults: 2000 creates, 8 threads)
 #   LIFECYCLE_STORES=h2 bench/lifecycle.sh 1000       one store only (h2, postgresql; default: both)
 #   LIFECYCLE_THREADS=1 ...                           also the server's CPU time by thread (JIT, workers, ...)
+#   LIFECYCLE_WARMUP=2000 ...                         that many creates first, not measured (a warm server:
+#                                                     the JIT has compiled the create path); the run then resets
 # PostgreSQL: 127.0.0.1:5432, database test, user postgres (a scratch schema is created and dropped).
 # Also prints the server process's CPU time per create over the run (the CPU the database server spends is not
 # in it), which varies less than the rates when the machine's other tenants take CPU, and what it wrote to disk.
@@ -31,6 +33,10 @@ run() {  # $1 = label, rest = extra flags
     kill -0 "$pid" 2>/dev/null || { cat "$work/$label.log"; exit 1; }
     sleep 0.1
   done
+  if [ "${LIFECYCLE_WARMUP:-0}" -gt 0 ]; then
+    printf '%-11s warm-up: ' "$label:"
+    java "$here/bench/CreateThroughput.java" "http://127.0.0.1:$port" "$LIFECYCLE_WARMUP" "$threads"
+  fi
   printf '%-11s ' "$label:"
   local t1 t2 w1 w2
   t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
