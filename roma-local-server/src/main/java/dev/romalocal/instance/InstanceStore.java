@@ -77,9 +77,13 @@ public final class InstanceStore {
                 .one() > 0;
     }
 
-    public int countInProject(Handle h, String projectId) {
-        return h.createQuery("SELECT COUNT(*) FROM instances WHERE project_id = :p").bind("p", projectId)
-                .mapTo(Integer.class).one();
+    /**
+     * The project's instances, counted up to {@code max} at most: a quota check reads no further than the quota, so
+     * it costs the same in a project seeded with 100,000 instances as in an empty one.
+     */
+    public int countInProjectUpTo(Handle h, String projectId, int max) {
+        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE project_id = :p LIMIT :max) t")
+                .bind("p", projectId).bind("max", max).mapTo(Integer.class).one();
     }
 
     /** Serializes writers that count a project's instances (quota checks), on any node. */

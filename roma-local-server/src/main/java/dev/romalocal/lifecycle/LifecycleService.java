@@ -63,8 +63,7 @@ public final class LifecycleService {
         String p = profile(profile);
         Instance created = tasks.transaction(h -> {
             store.lockProject(h, projectId);
-            int count = store.countInProject(h, projectId);
-            if (count >= quota) {
+            if (store.countInProjectUpTo(h, projectId, quota) >= quota) {
                 throw new ApiException(ErrorCode.INSTANCE_QUOTA);
             }
             long now = clock.now();
