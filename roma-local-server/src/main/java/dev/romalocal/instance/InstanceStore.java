@@ -79,7 +79,7 @@ public final class InstanceStore {
 
     /**
      * The project's instances, counted up to {@code max} at most: a quota check reads no further than the quota, so
-     * it costs the same in a project seeded with 100,000 instances as in an empty one.
+     * its cost is bounded by the quota however many instances a seed put in the project.
      */
     public int countInProjectUpTo(Handle h, String projectId, int max) {
         return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE project_id = :p LIMIT :max) t")
