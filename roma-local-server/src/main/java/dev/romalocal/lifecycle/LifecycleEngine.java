@@ -46,7 +46,7 @@ public final class LifecycleEngine implements AutoCloseable {
     private final Object signal = new Object();
     private final List<Thread> workers = new ArrayList<>();
     private long generation;
-    /** Steps this node is running now (a settle waits for them, caches included). */
+    /** Batches of steps this node runs now, until they are in the file (a settle waits for them, caches too). */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean running;
     /**
@@ -255,16 +255,7 @@ public final class LifecycleEngine implements AutoCloseable {
      * moves {@link #backoff} ahead; after {@value #MAX_ATTEMPTS} refusals the operation lands in its failed status
      * ({@link Transitions#giveUp}), and when even that is refused it is tried again the same way (never dropped).
      */
-    boolean advance(String instanceId) {
-        inFlight.incrementAndGet();
-        try {
-            return attempt(instanceId);
-        } finally {
-            inFlight.decrementAndGet();
-        }
-    }
-
-    private boolean attempt(String instanceId) {
+    private boolean advance(String instanceId) {
         TaskStore.Task[] attempted = new TaskStore.Task[1];
         List<Operation> ops = new ArrayList<>(2);
         List<Outcome> outcomes = new ArrayList<>(2);

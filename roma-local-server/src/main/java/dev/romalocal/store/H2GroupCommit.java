@@ -91,8 +91,8 @@ final class H2GroupCommit {
      */
     void released(long mark) {
         Deferred deferred = DEFERRED.get();
-        if (deferred == null || deferred.store != null && deferred.store != this) {
-            awaitDurable(mark);
+        if (deferred == null || (deferred.store != null && deferred.store != this)) {
+            awaitDurable(mark, 0);
         } else if (deferred.store == null) {
             deferred.store = this;
             deferred.mark = mark;
@@ -108,15 +108,8 @@ final class H2GroupCommit {
 
     /**
      * Returns once everything committed before this call is in the file, if anything changed since {@code mark}
-     * (a {@link #changeMark()}).
-     */
-    void awaitDurable(long mark) {
-        awaitDurable(mark, 0);
-    }
-
-    /**
-     * As {@link #awaitDurable(long)}, but first lets others write for up to {@code patienceNanos}: a write somebody
-     * starts in that time covers this call too, and only if none does is the write this call's.
+     * (a {@link #changeMark()}). It first lets others write for up to {@code patienceNanos}: a write somebody starts
+     * in that time covers this call too, and only if none does is the write this call's.
      */
     void awaitDurable(long mark, long patienceNanos) {
         if (changeMark() == mark) {
