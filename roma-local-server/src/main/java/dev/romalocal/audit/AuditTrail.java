@@ -1,5 +1,6 @@
 package dev.romalocal.audit;
 
+import dev.romalocal.store.Database;
 import dev.romalocal.store.Redact;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,19 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     private void write(List<AuditEvent> batch) {
+        // On the embedded store the batch reaches the file with whatever write comes next (a request's, usually)
+        // instead of a write of its own: it counts as stored (flush) once it is in the file.
+        Database.durableTogether(() -> {
+            insert(batch);
+            return batch.size();
+        }, Database.BACKGROUND_PATIENCE);
+        done.addAndGet(batch.size());
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    private void insert(List<AuditEvent> batch) {
         try {
             store.insert(batch);
         } catch (RuntimeException e) {
@@ -134,10 +148,6 @@ public final class AuditTrail implements AutoCloseable {
             if (lost > 0) {
                 LOG.warn("audit trail: {} of {} event(s) could not be stored", lost, batch.size());
             }
-        }
-        done.addAndGet(batch.size());
-        synchronized (progress) {
-            progress.notifyAll();
         }
     }
 

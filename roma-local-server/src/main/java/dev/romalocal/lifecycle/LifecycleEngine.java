@@ -33,8 +33,6 @@ public final class LifecycleEngine implements AutoCloseable {
     private static final int MAX_CHAIN = 32;
     static final long FIRST_BACKOFF_MILLIS = 500;
     static final long MAX_BACKOFF_MILLIS = 8_000;
-    /** How long a worker's batch lets other writers carry its steps to the store's file before it writes itself. */
-    static final Duration DURABLE_PATIENCE = Duration.ofMillis(20);
 
     private final InstanceService instances;
     private final InstanceStore store;
@@ -243,7 +241,7 @@ public final class LifecycleEngine implements AutoCloseable {
                     }
                 }
                 return done;
-            }, worker < 0 ? Duration.ZERO : DURABLE_PATIENCE);
+            }, worker < 0 ? Duration.ZERO : Database.BACKGROUND_PATIENCE);
         } finally {
             inFlight.decrementAndGet();
         }

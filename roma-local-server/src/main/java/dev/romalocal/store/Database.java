@@ -180,10 +180,17 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * The patience of a background writer's {@link #durableTogether} (the lifecycle's workers, the audit trail's
+     * writer): under load another writer's write carries its work to the file well within it; when the server is
+     * otherwise idle its work reaches the file this much later than its commit.
+     */
+    public static final java.time.Duration BACKGROUND_PATIENCE = java.time.Duration.ofMillis(20);
+
+    /**
      * Runs {@code work}, whose handles' releases on the embedded store do not wait for the file one by one: it returns
      * once everything committed in it is in the file ({@link H2GroupCommit}). For a background worker that commits
-     * many small transactions nobody waits for (the lifecycle's steps): they reach the file with the next write
-     * anybody makes instead of a write each. Elsewhere (PostgreSQL, a store given by URL) it only runs {@code work}.
+     * many small transactions nobody waits for (the lifecycle's steps, the audit trail's events): they reach the
+     * file with the next write anybody makes instead of a write each. Elsewhere (PostgreSQL, a store given by URL) it only runs {@code work}.
      */
     public static int durableTogether(java.util.function.IntSupplier work, java.time.Duration patience) {
         return H2GroupCommit.durableTogether(work, patience.toNanos());
