@@ -118,10 +118,16 @@ public final class AuditTrail implements AutoCloseable {
     private void write(List<AuditEvent> batch) {
         // On the embedded store the batch reaches the file with whatever write comes next (a request's, usually)
         // instead of a write of its own: it counts as stored (flush) once it is in the file.
-        Database.durableTogether(() -> {
-            insert(batch);
-            return batch.size();
-        }, Database.BACKGROUND_PATIENCE);
+        try {
+            Database.durableTogether(() -> {
+                insert(batch);
+                return batch.size();
+            }, Database.BACKGROUND_PATIENCE);
+        } catch (RuntimeException e) {
+            // Committed (insert handles its own failures), but the file's write failed: the writer goes on.
+            LOG.warn("audit trail: {} event(s) may not have reached the store's file: {}", batch.size(),
+                    Redact.describe(e));
+        }
         done.addAndGet(batch.size());
         synchronized (progress) {
             progress.notifyAll();
