@@ -19,30 +19,13 @@ project=0123456789abcdef0123456789abcdef
 work="$(mktemp -d)"; pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-port=$((19700 + RANDOM % 200))
 store_args=()
 if [ -n "${MEMORY_JDBC_URL:-}" ]; then
   store_args=(--jdbc-url "$MEMORY_JDBC_URL" --jdbc-user "${MEMORY_JDBC_USER:-postgres}")
 fi
-# shellcheck disable=SC2086
-ROMA_LOCAL_ACCESS_LOG="${ROMA_LOCAL_ACCESS_LOG:-OFF}" taskset -c 1 "$java_bin" $opts -XX:NativeMemoryTracking=summary \
-    -jar "$here/roma-local-server/target/roma-local.jar" serve --port "$port" --data-dir "$work/data" \
-    "${store_args[@]}" >"$work/server.log" 2>&1 &
-pid=$!
-base="http://127.0.0.1:$port"
-until curl -fsS -o /dev/null "$base/_roma_local/health" 2>/dev/null; do
-  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.05
-done
-token="$(curl -si -X POST "$base/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth":{"identity":{
-  "methods":["password"],"password":{"user":{"domain":{"name":"roma-local"},"name":"admin",
-  "password":"roma-local-admin"}}},"scope":{"project":{"name":"cn-north-4"}}}}' \
-  | awk 'tolower($1)=="x-subject-token:" {print $2}' | tr -d '\r')"
-awk -v n=10000 -v p="$project" 'BEGIN { printf "["; for (i = 0; i < n; i++) { if (i) printf ",";
-  printf "{\"project_id\":\"%s\",\"id\":\"bench-%06d\",\"subnet_id\":\"bench-%d\"}", p, i, int(i / 1000) }
-  print "]" }' >"$work/seed.json"
-curl -fsS -o /dev/null -X POST "$base/_roma_local/seed" -H "X-Auth-Token: $token" \
-    -H 'Content-Type: application/json' --data-binary @"$work/seed.json"
+# shellcheck source=bench/seeded-server.sh
+. "$here/bench/seeded-server.sh"
+seeded_server "$opts -XX:NativeMemoryTracking=summary" "${store_args[@]}"
 lua="$here/bench/wrk/token.lua"
 taskset -c 0 wrk -t1 -c32 -d"${warm}s" -s "$lua" "$base" -- "$token" "$project" 10000 >/dev/null
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }

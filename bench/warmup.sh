@@ -19,29 +19,12 @@ project=0123456789abcdef0123456789abcdef
 work="$(mktemp -d)"; pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-port=$((19600 + RANDOM % 100))
-# shellcheck disable=SC2086
-ROMA_LOCAL_ACCESS_LOG=OFF taskset -c 1 "$java_bin" $opts -XX:+PrintCompilation \
-    -jar "$here/roma-local-server/target/roma-local.jar" serve --port "$port" --data-dir "$work/data" \
-    >"$work/server.log" 2>&1 &
-pid=$!
-base="http://127.0.0.1:$port"
-until curl -fsS -o /dev/null "$base/_roma_local/health" 2>/dev/null; do
-  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.05
-done
-token="$(curl -si -X POST "$base/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth":{"identity":{
-  "methods":["password"],"password":{"user":{"domain":{"name":"roma-local"},"name":"admin",
-  "password":"roma-local-admin"}}},"scope":{"project":{"name":"cn-north-4"}}}}' \
-  | awk 'tolower($1)=="x-subject-token:" {print $2}' | tr -d '\r')"
-awk -v n=10000 -v p="$project" 'BEGIN { printf "["; for (i = 0; i < n; i++) { if (i) printf ",";
-  printf "{\"project_id\":\"%s\",\"id\":\"bench-%06d\",\"subnet_id\":\"bench-%d\"}", p, i, int(i / 1000) }
-  print "]" }' >"$work/seed.json"
-curl -fsS -o /dev/null -X POST "$base/_roma_local/seed" -H "X-Auth-Token: $token" \
-    -H 'Content-Type: application/json' --data-binary @"$work/seed.json"
+# shellcheck source=bench/seeded-server.sh
+. "$here/bench/seeded-server.sh"
+seeded_server "$opts -XX:+PrintCompilation"
 # The JVM's clock at the first measured second: PrintCompilation stamps its lines with milliseconds since the start.
-jvm_start_ms=$(( $(date +%s%3N) - $(ps -o etimes= -p "$pid" | tr -d ' ') * 1000 ))
-t0_ms=$(date +%s%3N)
+jvm_ms="$(awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { up = $1; next } { printf "%d", (up - $22 / hz) * 1000 }' \
+    /proc/uptime "/proc/$pid/stat")"
 lua="$here/bench/wrk/token.lua"
 figures=""
 for _ in $(seq 1 "$secs"); do
@@ -52,7 +35,7 @@ done
 echo "options: $opts"
 echo "token GET, thousands of req/s, one 1 s run after another from a fresh start (seeded):$figures"
 # Top-tier (C2) compiles per 10 s from the first measured request: when the JIT settles.
-awk -v off="$(( t0_ms - jvm_start_ms ))" -v secs="$secs" '$1 ~ /^[0-9]+$/ && !/made/ {
+awk -v off="$jvm_ms" -v secs="$secs" '$1 ~ /^[0-9]+$/ && !/made/ {
     l = ($3 ~ /^[0-9]$/) ? $3 : $4; t = $1 - off; if (l == 4 && t >= 0) n[int(t / 10000)]++ }
   END { printf "C2 compiles per 10 s from the first measured request:"
         for (i = 0; i * 10 < secs; i++) printf " %d", n[i]; print "" }' "$work/server.log"
