@@ -190,7 +190,8 @@ public final class Database implements AutoCloseable {
      * Runs {@code work}, whose handles' releases on the embedded store do not wait for the file one by one: it returns
      * once everything committed in it is in the file ({@link H2GroupCommit}). For a background worker that commits
      * many small transactions nobody waits for (the lifecycle's steps, the audit trail's events): they reach the
-     * file with the next write anybody makes instead of a write each. Elsewhere (PostgreSQL, a store given by URL) it only runs {@code work}.
+     * file with the next write anybody makes instead of a write each. Elsewhere (PostgreSQL, a store given by URL)
+     * it only runs {@code work}.
      */
     public static int durableTogether(java.util.function.IntSupplier work, java.time.Duration patience) {
         return H2GroupCommit.durableTogether(work, patience.toNanos());
