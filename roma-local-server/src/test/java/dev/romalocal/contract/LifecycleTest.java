@@ -476,6 +476,13 @@ class LifecycleTest extends ServerFixture {
         }
         assertThat(seen).hasSize(10).allMatch(a -> a.startsWith("192.168.7."))
                 .doesNotContain("192.168.7.0", "192.168.7.1", "192.168.7.15");
+        // Lowest free first: the ingress address, then the nodes' four in order (one allocation gives all five).
+        JsonNode first = get("/v2/" + PROJECT + "/apic/instances/" + ids.get(0)).json();
+        assertThat(first.get("ingress_ip").asText()).isEqualTo("192.168.7.2");
+        assertThat(first.at("/node_ips/livedata")).extracting(JsonNode::asText)
+                .containsExactly("192.168.7.3", "192.168.7.4");
+        assertThat(first.at("/node_ips/shubao")).extracting(JsonNode::asText)
+                .containsExactly("192.168.7.5", "192.168.7.6");
         // 13 usable addresses, 10 in use: a third instance (5 more) does not fit.
         Http.Response full = http.withToken("POST", "/v1/" + PROJECT + "/instances", adminToken,
                 v1Body("small-2", "subnet-small"));
