@@ -56,7 +56,8 @@ public final class Database implements AutoCloseable {
         this.groupCommit = embedded ? groupCommit(dataSource) : null;
         this.jdbi = Jdbi.create(new Connections(dataSource, groupCommit));
         // Optional filters bind parameters that some statement variants do not use.
-        this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true);
+        this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true)
+                .setSqlParser(new ColonSqlParser());
         this.housekeeping = dialect == Dialect.H2
                 ? new H2Housekeeping(dataSource, H2_HOUSEKEEPING_PERIOD_MILLIS) : null;
     }
