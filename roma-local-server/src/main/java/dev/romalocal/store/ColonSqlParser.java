@@ -11,15 +11,15 @@ import org.jdbi.v3.core.statement.StatementContext;
  * {@code ColonPrefixSqlParser} (a generated ANTLR lexer), with the same result for every statement
  * ({@code ColonSqlParserTest} compares the two on generated statements).
  *
- * <p>Why: on one core, JDBI's lexer was ~0.1 s of a start: its first statements build the lexer's tables while the
+ * <p>Why: on one core, JDBI's lexer was ~0.07 s of a start: its first statements build the lexer's tables while the
  * JIT compiles its loops (docs/architecture.md, "Start-up and memory").
  *
  * <p>The tokens, as that lexer has them: {@code /* ... *}{@code /} comments, {@code //} and {@code --} comments to the
  * line's end, {@code '...'} (with {@code \'} inside) and {@code "..."} (not empty) are copied as they are; {@code \x}
  * outside them is {@code x}; {@code :name} (letters as Java has them, digits, {@code .} and {@code ?.}) is a named
- * parameter, while {@code ::} is text; {@code ?} is a positional
- * parameter, while {@code ??} is text; everything else is text, including a quote, comment or escape that does not
- * end. Parsed statements are kept (up to 1,000), as JDBI's parser keeps them.
+ * parameter, while {@code ::} is text; {@code ?} is a positional parameter, while {@code ??} is text; everything else
+ * is text, including a quote, comment or escape that does not end. Parsed statements are kept (up to 1,000), as
+ * JDBI's parser keeps them.
  */
 public final class ColonSqlParser implements SqlParser {
     private final Cache<String, ParsedSql> parsed = Caffeine.newBuilder().maximumSize(1_000).build();
