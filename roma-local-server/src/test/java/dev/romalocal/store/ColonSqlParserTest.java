@@ -50,8 +50,9 @@ class ColonSqlParserTest {
         assertThat(refused).isGreaterThan(5_000);
     }
 
+    /** Statements of the kinds this server writes (every real one runs through the parser in the other tests). */
     @Test
-    void theStatementsThisServerWritesReadAsJdbiReadsThem() {
+    void statementsLikeThisServersReadAsJdbiReadsThem() {
         for (String sql : new String[] {
             "SELECT id, doc FROM instances WHERE project_id = :projectId AND id = :id",
             "UPDATE clock SET offset_ms = :offset WHERE id = 1 AND version = :version",
