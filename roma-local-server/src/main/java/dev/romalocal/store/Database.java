@@ -59,20 +59,22 @@ public final class Database implements AutoCloseable {
         this.jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setUnusedBindingAllowed(true)
                 .setSqlParser(new ColonSqlParser());
         this.housekeeping = dialect == Dialect.H2
-                ? new H2Housekeeping(dataSource, H2_HOUSEKEEPING_PERIOD_MILLIS) : null;
+                ? new H2Housekeeping(dataSource, H2_HOUSEKEEPING_PERIOD_MILLIS, groupCommit) : null;
     }
 
     /**
      * JDBI's connections: none is ever taken on a thread that must not block (an HTTP event loop, see
-     * {@link Blocking}); on the H2 file store a handle's release returns its connection, then waits until what it
-     * committed is in the file ({@link H2GroupCommit}). JDBI asks for the release (a {@link Cleanable}) as it opens
+     * {@link Blocking}); on the H2 file store their commits pass the gate that keeps H2's writes out of them
+     * ({@link WriteGate}), and a handle's release returns its connection, then waits until what it committed is in
+     * the file ({@link H2GroupCommit}). JDBI asks for the release (a {@link Cleanable}) as it opens
      * the handle, so the mark of where the database's changes stood is taken before the handle's first statement.
      */
     private record Connections(DataSource dataSource, H2GroupCommit groupCommit) implements ConnectionFactory {
         @Override
         public Connection openConnection() throws SQLException {
             Blocking.check();
-            return dataSource.getConnection();
+            Connection c = dataSource.getConnection();
+            return groupCommit == null ? c : groupCommit.gated(c);
         }
 
         @Override

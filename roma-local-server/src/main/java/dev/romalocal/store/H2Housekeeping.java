@@ -31,14 +31,17 @@ final class H2Housekeeping implements AutoCloseable {
     private static final int BYTES_PER_ROUND = 4 * 1024 * 1024;
 
     private final DataSource dataSource;
+    /** The server's own store: its compaction (which writes the file) waits for a moment with no commit. */
+    private final H2GroupCommit groupCommit;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "h2-housekeeping");
         t.setDaemon(true);
         return t;
     });
 
-    H2Housekeeping(DataSource dataSource, long periodMillis) {
+    H2Housekeeping(DataSource dataSource, long periodMillis, H2GroupCommit groupCommit) {
         this.dataSource = dataSource;
+        this.groupCommit = groupCommit;
         timer.scheduleWithFixedDelay(this::round, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -48,7 +51,12 @@ final class H2Housekeeping implements AutoCloseable {
             if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local) {
                 MVStore store = local.getDatabase().getStore().getMvStore();
                 if (!store.isClosed()) {
-                    store.compact(TARGET_FILL_RATE, BYTES_PER_ROUND);
+                    Runnable compact = () -> store.compact(TARGET_FILL_RATE, BYTES_PER_ROUND);
+                    if (groupCommit == null) {
+                        compact.run();
+                    } else {
+                        groupCommit.whileNoCommit(compact);
+                    }
                 }
             }
         } catch (Exception | LinkageError e) {
