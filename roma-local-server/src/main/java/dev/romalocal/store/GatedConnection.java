@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 
@@ -22,8 +23,11 @@ import java.util.Locale;
  *       its own whose commit passes the gate: such a statement may wait for a row lock, and a statement waiting
  *       inside the gate would hold every write back until the lock's holder, itself at the gate, commits.</li>
  * </ul>
- * After each statement, changes H2 has not written yet are written once they reach {@code unsavedLimit} bytes
- * ({@code afterStatement}): H2 would otherwise write them itself from inside a statement, outside the gate.
+ * Statements that need none of this (reads; updates, deletes and locking reads in a transaction) are handed out
+ * unwrapped: the wrapper calls its statements' methods by reflection.
+ * Before each statement is prepared and after each wrapped one runs, changes H2 has not written yet are written if
+ * there are too many ({@code afterStatement}): H2 would otherwise write them itself from inside a statement,
+ * outside the gate.
  */
 final class GatedConnection implements InvocationHandler {
     /** What a statement can do, as far as the gate is concerned. */
@@ -61,12 +65,15 @@ final class GatedConnection implements InvocationHandler {
                 return gated(raw, method, args);
             }
             case "prepareStatement" -> {
+                afterStatement.run();  // between two statements of a long transaction too
                 return statement(PreparedStatement.class, call(raw, method, args), (String) args[0]);
             }
             case "prepareCall" -> {
+                afterStatement.run();
                 return statement(CallableStatement.class, call(raw, method, args), (String) args[0]);
             }
             case "createStatement" -> {
+                afterStatement.run();
                 return statement(Statement.class, call(raw, method, args), null);
             }
             case "equals" -> {
@@ -90,9 +97,18 @@ final class GatedConnection implements InvocationHandler {
         }
     }
 
-    private Object statement(Class<? extends Statement> type, Object raw, String sql) {
+    /**
+     * The statement as the caller gets it: a read, and an update, delete or locking read inside a transaction, need
+     * nothing of the gate and go unwrapped (most statements: a handle prepares each statement just before it runs it,
+     * in the mode it runs in).
+     */
+    private Object statement(Class<? extends Statement> type, Object statement, String sql) throws SQLException {
+        Kind kind = sql == null ? null : kind(sql);
+        if (kind == Kind.READ || kind == Kind.LOCKING && !raw.getAutoCommit()) {
+            return statement;
+        }
         return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {type},
-                new Gated((Statement) raw, sql == null ? null : kind(sql)));
+                new Gated((Statement) statement, kind));
     }
 
     /** A statement of this connection. */
