@@ -1,202 +1,99 @@
 package dev.romalocal.store;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import org.h2.engine.SessionLocal;
+
+import java.sql.Array;
+import java.sql.Blob;
 import java.sql.CallableStatement;
+import java.sql.Clob;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
 import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.ShardingKey;
 import java.sql.Statement;
+import java.sql.Struct;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
 
 /**
- * A connection of the embedded H2 store whose commits pass the {@link WriteGate}, so that H2's file is never written
- * in the middle of one. What passes the gate:
- * <ul>
- *   <li>the connection's {@code commit}, {@code rollback}, {@code setAutoCommit} (which commits) and {@code close}
- *       (the pool rolls back what a borrower left open);</li>
- *   <li>statements other than reads, updates and deletes: an INSERT may commit the next range of an identity's
- *       sequence inside itself, and DDL commits;</li>
- *   <li>an UPDATE, a DELETE or a SELECT ... FOR UPDATE on a connection in auto-commit mode runs in a transaction of
- *       its own whose commit passes the gate: such a statement may wait for a row lock, and a statement waiting
- *       inside the gate would hold every write back until the lock's holder, itself at the gate, commits.</li>
- * </ul>
- * Statements that need none of this (reads; updates, deletes and locking reads in a transaction) are handed out
- * unwrapped: the wrapper calls its statements' methods by reflection.
- * Before each statement is prepared and after each wrapped one runs, changes H2 has not written yet are written if
- * there are too many ({@code afterStatement}): H2 would otherwise write them itself from inside a statement,
- * outside the gate.
+ * A connection of the embedded H2 store whose changes pass the {@link WriteGate}, so that H2's file is never written
+ * in the middle of one: every statement but a plain read (an INSERT, UPDATE, DELETE, MERGE, DDL, a SELECT ... FOR
+ * UPDATE, one that takes a sequence's next value), and the connection's {@code commit}, {@code rollback},
+ * {@code setAutoCommit} (which commits) and {@code close} (the pool rolls back what a borrower left open). While such a
+ * statement waits for a row lock (its H2 session says which transaction blocks it), it counts as changing nothing.
+ *
+ * <p>Reads are handed out as they are; the other statements are wrapped ({@link GatedStatement},
+ * {@link GatedPreparedStatement}). Before each statement is prepared and after each wrapped one runs, changes H2 has
+ * not written yet are written if there are too many ({@code afterStatement}): H2 would otherwise write them itself
+ * from inside a statement, outside the gate. Stored procedures are refused (nothing here calls one). Everything else
+ * is passed on as it is.
  */
-final class GatedConnection implements InvocationHandler {
+final class GatedConnection implements Connection, WriteGate.Caller {
     /** What a statement can do, as far as the gate is concerned. */
     enum Kind {
-        /** A query: commits nothing, waits for no lock. */
+        /** A plain query: changes nothing. */
         READ,
-        /** UPDATE, DELETE, SELECT ... FOR UPDATE: may wait for a row lock; commits only in auto-commit mode. */
-        LOCKING,
-        /** Anything else (INSERT, MERGE, DDL, ...): may commit inside itself. */
-        OTHER
+        /** Anything else. */
+        WRITE
+    }
+
+    /** A statement's execution. */
+    interface Execution<T> {
+        T run() throws SQLException;
     }
 
     private final Connection raw;
+    private final SessionLocal session;
     private final WriteGate gate;
     private final Runnable afterStatement;
-    private Connection proxy;
 
-    private GatedConnection(Connection raw, WriteGate gate, Runnable afterStatement) {
+    GatedConnection(Connection raw, SessionLocal session, WriteGate gate, Runnable afterStatement) {
         this.raw = raw;
+        this.session = session;
         this.gate = gate;
         this.afterStatement = afterStatement;
     }
 
-    static Connection wrap(Connection raw, WriteGate gate, Runnable afterStatement) {
-        GatedConnection handler = new GatedConnection(raw, gate, afterStatement);
-        handler.proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
-        return handler.proxy;
-    }
-
     @Override
-    public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-        switch (method.getName()) {
-            case "commit", "rollback", "setAutoCommit", "close" -> {
-                return gated(raw, method, args);
-            }
-            case "prepareStatement" -> {
-                afterStatement.run();  // between two statements of a long transaction too
-                return statement(PreparedStatement.class, call(raw, method, args), (String) args[0]);
-            }
-            case "prepareCall" -> {
-                afterStatement.run();
-                return statement(CallableStatement.class, call(raw, method, args), (String) args[0]);
-            }
-            case "createStatement" -> {
-                afterStatement.run();
-                return statement(Statement.class, call(raw, method, args), null);
-            }
-            case "equals" -> {
-                return self == args[0];
-            }
-            case "hashCode" -> {
-                return System.identityHashCode(self);
-            }
-            default -> {
-                return call(raw, method, args);
-            }
-        }
+    public boolean waitingForLock() {
+        return session.getBlockingSessionId() != 0;
     }
 
-    private Object gated(Object target, Method method, Object[] args) throws Throwable {
-        gate.enter();
+    /** Runs a wrapped statement's execution, through the gate unless it only reads. */
+    <T> T execute(Kind kind, Execution<T> execution) throws SQLException {
         try {
-            return call(target, method, args);
+            if (kind == Kind.READ) {
+                return execution.run();
+            }
+            gate.enter(this);
+            try {
+                return execution.run();
+            } finally {
+                gate.leave(this);
+            }
         } finally {
-            gate.leave();
+            afterStatement.run();
         }
     }
 
-    /**
-     * The statement as the caller gets it: a read, and an update, delete or locking read inside a transaction, need
-     * nothing of the gate and go unwrapped (most statements: a handle prepares each statement just before it runs it,
-     * in the mode it runs in).
-     */
-    private Object statement(Class<? extends Statement> type, Object statement, String sql) throws SQLException {
-        Kind kind = sql == null ? null : kind(sql);
-        if (kind == Kind.READ || kind == Kind.LOCKING && !raw.getAutoCommit()) {
-            return statement;
-        }
-        return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {type},
-                new Gated((Statement) statement, kind));
-    }
-
-    /** A statement of this connection. */
-    private final class Gated implements InvocationHandler {
-        private final Statement statement;
-        /** The prepared statement's kind; null for a plain statement (its SQL comes with each execution). */
-        private final Kind prepared;
-        /** A plain statement's batch holds statements of any kind. */
-        private boolean batched;
-
-        Gated(Statement statement, Kind prepared) {
-            this.statement = statement;
-            this.prepared = prepared;
-        }
-
-        @Override
-        public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-            String name = method.getName();
-            if (name.startsWith("execute")) {
-                Kind kind = args != null && args.length > 0 && args[0] instanceof String sql ? kind(sql)
-                        : prepared != null && !batched ? prepared : Kind.OTHER;
-                try {
-                    return execute(kind, method, args);
-                } finally {
-                    afterStatement.run();
-                }
-            }
-            switch (name) {
-                case "addBatch" -> batched |= args != null && args.length == 1 && args[0] instanceof String;
-                case "getConnection" -> {
-                    return proxy;
-                }
-                case "equals" -> {
-                    return self == args[0];
-                }
-                case "hashCode" -> {
-                    return System.identityHashCode(self);
-                }
-                default -> {
-                }
-            }
-            return call(statement, method, args);
-        }
-
-        private Object execute(Kind kind, Method method, Object[] args) throws Throwable {
-            switch (kind) {
-                case READ -> {
-                    return call(statement, method, args);
-                }
-                case OTHER -> {
-                    return gated(statement, method, args);
-                }
-                default -> {
-                    if (!raw.getAutoCommit()) {
-                        return call(statement, method, args);
-                    }
-                    raw.setAutoCommit(false);
-                    try {
-                        Object result = call(statement, method, args);
-                        gate.enter();
-                        try {
-                            raw.commit();
-                        } finally {
-                            gate.leave();
-                        }
-                        return result;
-                    } catch (Throwable e) {
-                        gate.enter();
-                        try {
-                            raw.rollback();
-                        } catch (Exception again) {
-                            e.addSuppressed(again);
-                        } finally {
-                            gate.leave();
-                        }
-                        throw e;
-                    } finally {
-                        raw.setAutoCommit(true);
-                    }
-                }
-            }
-        }
+    private PreparedStatement prepared(PreparedStatement statement, String sql) throws SQLException {
+        Kind kind = kind(sql);
+        return kind == Kind.READ ? statement : new GatedPreparedStatement(statement, this, kind);
     }
 
     /**
      * What a statement can do, from its first keyword (after blanks, comments and opening parentheses). A query is
      * a read unless it locks rows, takes a sequence's next value or changes data inside itself (H2's data change
-     * delta tables).
+     * delta tables); anything that is not a query writes.
      */
     static Kind kind(String sql) {
         int i = 0;
@@ -221,28 +118,350 @@ final class GatedConnection implements InvocationHandler {
         }
         String first = sql.substring(start, i).toUpperCase(Locale.ROOT);
         switch (first) {
-            case "UPDATE", "DELETE" -> {
-                return Kind.LOCKING;
-            }
             case "SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", "SHOW" -> {
                 String upper = sql.toUpperCase(Locale.ROOT);
-                if (upper.contains("NEXT VALUE") || upper.contains("FINAL TABLE") || upper.contains("NEW TABLE")
-                        || upper.contains("OLD TABLE")) {
-                    return Kind.OTHER;
-                }
-                return upper.contains("FOR UPDATE") ? Kind.LOCKING : Kind.READ;
+                return upper.contains("FOR UPDATE") || upper.contains("NEXT VALUE") || upper.contains("FINAL TABLE")
+                        || upper.contains("NEW TABLE") || upper.contains("OLD TABLE") ? Kind.WRITE : Kind.READ;
             }
             default -> {
-                return Kind.OTHER;
+                return Kind.WRITE;
             }
         }
     }
 
-    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+    // Below: the connection's methods, passed on to the pooled connection unless the class comment says otherwise.
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        afterStatement.run();
+        return new GatedStatement(raw.createStatement(), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a) throws SQLException {
+        afterStatement.run();
+        return prepared(raw.prepareStatement(a), a);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String a) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the embedded store runs no stored procedures");
+    }
+
+    @Override
+    public String nativeSQL(String a) throws SQLException {
+        return raw.nativeSQL(a);
+    }
+
+    @Override
+    public void setAutoCommit(boolean a) throws SQLException {
+        gate.enter(this);
         try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+            raw.setAutoCommit(a);
+        } finally {
+            gate.leave(this);
         }
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        return raw.getAutoCommit();
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        gate.enter(this);
+        try {
+            raw.commit();
+        } finally {
+            gate.leave(this);
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        gate.enter(this);
+        try {
+            raw.rollback();
+        } finally {
+            gate.leave(this);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        gate.enter(this);
+        try {
+            raw.close();
+        } finally {
+            gate.leave(this);
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return raw.isClosed();
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return raw.getMetaData();
+    }
+
+    @Override
+    public void setReadOnly(boolean a) throws SQLException {
+        raw.setReadOnly(a);
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        return raw.isReadOnly();
+    }
+
+    @Override
+    public void setCatalog(String a) throws SQLException {
+        raw.setCatalog(a);
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return raw.getCatalog();
+    }
+
+    @Override
+    public void setTransactionIsolation(int a) throws SQLException {
+        raw.setTransactionIsolation(a);
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return raw.getTransactionIsolation();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        return raw.getWarnings();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        raw.clearWarnings();
+    }
+
+    @Override
+    public Statement createStatement(int a, int b) throws SQLException {
+        afterStatement.run();
+        return new GatedStatement(raw.createStatement(a, b), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a, int b, int c) throws SQLException {
+        afterStatement.run();
+        return prepared(raw.prepareStatement(a, b, c), a);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String a, int b, int c) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the embedded store runs no stored procedures");
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        return raw.getTypeMap();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> a) throws SQLException {
+        raw.setTypeMap(a);
+    }
+
+    @Override
+    public void setHoldability(int a) throws SQLException {
+        raw.setHoldability(a);
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return raw.getHoldability();
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return raw.setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String a) throws SQLException {
+        return raw.setSavepoint(a);
+    }
+
+    @Override
+    public void rollback(Savepoint a) throws SQLException {
+        gate.enter(this);
+        try {
+            raw.rollback(a);
+        } finally {
+            gate.leave(this);
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint a) throws SQLException {
+        raw.releaseSavepoint(a);
+    }
+
+    @Override
+    public Statement createStatement(int a, int b, int c) throws SQLException {
+        afterStatement.run();
+        return new GatedStatement(raw.createStatement(a, b, c), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a, int b, int c, int d) throws SQLException {
+        afterStatement.run();
+        return prepared(raw.prepareStatement(a, b, c, d), a);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String a, int b, int c, int d) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the embedded store runs no stored procedures");
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a, int b) throws SQLException {
+        afterStatement.run();
+        return prepared(raw.prepareStatement(a, b), a);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a, int[] b) throws SQLException {
+        afterStatement.run();
+        return prepared(raw.prepareStatement(a, b), a);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a, String[] b) throws SQLException {
+        afterStatement.run();
+        return prepared(raw.prepareStatement(a, b), a);
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        return raw.createClob();
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        return raw.createBlob();
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        return raw.createNClob();
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        return raw.createSQLXML();
+    }
+
+    @Override
+    public boolean isValid(int a) throws SQLException {
+        return raw.isValid(a);
+    }
+
+    @Override
+    public void setClientInfo(String a, String b) throws SQLClientInfoException {
+        raw.setClientInfo(a, b);
+    }
+
+    @Override
+    public void setClientInfo(Properties a) throws SQLClientInfoException {
+        raw.setClientInfo(a);
+    }
+
+    @Override
+    public String getClientInfo(String a) throws SQLException {
+        return raw.getClientInfo(a);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        return raw.getClientInfo();
+    }
+
+    @Override
+    public Array createArrayOf(String a, Object[] b) throws SQLException {
+        return raw.createArrayOf(a, b);
+    }
+
+    @Override
+    public Struct createStruct(String a, Object[] b) throws SQLException {
+        return raw.createStruct(a, b);
+    }
+
+    @Override
+    public void setSchema(String a) throws SQLException {
+        raw.setSchema(a);
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return raw.getSchema();
+    }
+
+    @Override
+    public void abort(Executor a) throws SQLException {
+        raw.abort(a);
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor a, int b) throws SQLException {
+        raw.setNetworkTimeout(a, b);
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return raw.getNetworkTimeout();
+    }
+
+    @Override
+    public void beginRequest() throws SQLException {
+        raw.beginRequest();
+    }
+
+    @Override
+    public void endRequest() throws SQLException {
+        raw.endRequest();
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey a, ShardingKey b, int c) throws SQLException {
+        return raw.setShardingKeyIfValid(a, b, c);
+    }
+
+    @Override
+    public boolean setShardingKeyIfValid(ShardingKey a, int b) throws SQLException {
+        return raw.setShardingKeyIfValid(a, b);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey a, ShardingKey b) throws SQLException {
+        raw.setShardingKey(a, b);
+    }
+
+    @Override
+    public void setShardingKey(ShardingKey a) throws SQLException {
+        raw.setShardingKey(a);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> a) throws SQLException {
+        return raw.unwrap(a);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> a) throws SQLException {
+        return raw.isWrapperFor(a);
     }
 }

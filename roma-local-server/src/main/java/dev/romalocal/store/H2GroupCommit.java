@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * before it started. A lone writer pays what it paid before, a write per commit; writers at once share writes. The
  * guarantee is the same: nothing is acknowledged before it is in the file (a handle is released before its request is
  * answered), so an acknowledged write survives kill -9. What changes is that another transaction may read a commit a
- * moment before it is in the file, as with any group commit. Every write waits for a moment when no commit is under
- * way ({@link WriteGate}): the server's connections are {@link #gated}.
+ * moment before it is in the file, as with any group commit. Every write waits for a moment when nothing changes the
+ * store ({@link WriteGate}): the server's connections are {@link #gated}.
  *
  * <p>A handle that changed nothing (no row of the database changed while it was open) does not wait. Only the
  * server's own store (under its data directory) is taken over; a {@code jdbc:h2:} URL given by the user keeps the
@@ -33,7 +33,7 @@ final class H2GroupCommit {
 
     private final org.h2.engine.Database database;
     private final MVStore store;
-    /** Writes of the file wait for a moment when no commit is under way. */
+    /** Writes of the file wait for a moment when nothing changes the store. */
     private final WriteGate gate = new WriteGate();
     /** Unwritten changes (bytes) written after a statement, before H2 would write them itself (see {@link #gated}). */
     private final int unsavedLimit;
@@ -51,20 +51,21 @@ final class H2GroupCommit {
     }
 
     /**
-     * {@code connection}, its commits passing the gate ({@link GatedConnection}). H2 writes changes not yet written
+     * {@code connection}, its changes passing the gate ({@link GatedConnection}). H2 writes changes not yet written
      * by itself, from inside the statement that makes them reach its limit and outside the gate, so they are written
-     * here after a statement once they reach half of it (a long transaction: a seed, a snapshot's restore).
+     * here between statements once they reach half of it (a long transaction: a seed, a snapshot's restore).
      */
-    Connection gated(Connection connection) {
-        return GatedConnection.wrap(connection, gate, () -> {
+    Connection gated(Connection connection) throws SQLException {
+        SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
+        return new GatedConnection(connection, session, gate, () -> {
             if (store.getUnsavedMemory() > unsavedLimit) {
                 writeNow();
             }
         });
     }
 
-    /** Runs {@code work} (H2's compaction, which writes the file) while no commit is under way. */
-    void whileNoCommit(Runnable work) {
+    /** Runs {@code work} (H2's compaction, which writes the file) while nothing changes the store. */
+    void whileSilent(Runnable work) {
         gate.silently(work);
     }
 

@@ -31,7 +31,7 @@ final class H2Housekeeping implements AutoCloseable {
     private static final int BYTES_PER_ROUND = 4 * 1024 * 1024;
 
     private final DataSource dataSource;
-    /** The server's own store: its compaction (which writes the file) waits for a moment with no commit. */
+    /** The server's own store: its compaction (which writes the file) waits for a moment when nothing changes. */
     private final H2GroupCommit groupCommit;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "h2-housekeeping");
@@ -55,7 +55,7 @@ final class H2Housekeeping implements AutoCloseable {
                     if (groupCommit == null) {
                         compact.run();
                     } else {
-                        groupCommit.whileNoCommit(compact);
+                        groupCommit.whileSilent(compact);
                     }
                 }
             }

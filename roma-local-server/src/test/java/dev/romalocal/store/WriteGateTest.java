@@ -10,17 +10,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link WriteGate}: a write waits for the calls inside, calls wait for a write, and neither waits forever. */
 class WriteGateTest {
+    /** A caller that does not wait for a row lock. */
+    private static final WriteGate.Caller BUSY = () -> false;
 
     @Test
     void aWriteWaitsUntilTheCallInsideLeaves() throws Exception {
         WriteGate gate = new WriteGate();
         AtomicBoolean wrote = new AtomicBoolean();
-        gate.enter();
+        gate.enter(BUSY);
         Thread writer = new Thread(() -> gate.silently(() -> wrote.set(true)));
         writer.start();
         writer.join(5 * WriteGate.PATIENCE_MILLIS);  // long enough for several tries of the write
         assertThat(wrote).as("written while a call was inside").isFalse();
-        gate.leave();
+        gate.leave(BUSY);
         writer.join(10_000);
         assertThat(wrote).isTrue();
     }
@@ -37,9 +39,10 @@ class WriteGateTest {
         }));
         writer.start();
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        WriteGate.Caller caller = () -> false;
         Thread call = new Thread(() -> {
-            gate.enter();
-            gate.leave();
+            gate.enter(caller);
+            gate.leave(caller);
             passed.countDown();
         });
         call.start();
@@ -50,9 +53,24 @@ class WriteGateTest {
         writer.join(10_000);
     }
 
+    /** A call inside that waits for a row lock changes nothing meanwhile: the write goes ahead. */
+    @Test
+    void aCallWaitingForALockDoesNotHoldTheWrite() throws Exception {
+        WriteGate gate = new WriteGate();
+        AtomicBoolean waiting = new AtomicBoolean(true);
+        WriteGate.Caller blocked = waiting::get;
+        AtomicBoolean wrote = new AtomicBoolean();
+        gate.enter(blocked);
+        Thread writer = new Thread(() -> gate.silently(() -> wrote.set(true)));
+        writer.start();
+        writer.join(10_000);
+        assertThat(wrote).as("written while the call inside waited for a lock").isTrue();
+        gate.leave(blocked);
+    }
+
     /**
-     * A call inside the gate waits for another call that is not in yet (an INSERT waiting for the row lock of a
-     * transaction whose commit is at the gate): the write lets the second one through, and everybody finishes.
+     * A call inside the gate that is not waiting for a row lock, but for another call that is not in yet: the write
+     * lets the second one through after a while, and everybody finishes.
      */
     @Test
     void aCallInsideThatWaitsForOneOutsideHoldsNoWriteForever() throws Exception {
@@ -60,13 +78,15 @@ class WriteGateTest {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch secondPassed = new CountDownLatch(1);
         AtomicBoolean wrote = new AtomicBoolean();
+        WriteGate.Caller firstCaller = () -> false;
+        WriteGate.Caller secondCaller = () -> false;
         Thread first = new Thread(() -> {
-            gate.enter();
+            gate.enter(firstCaller);
             try {
                 firstInside.countDown();
                 await(secondPassed);
             } finally {
-                gate.leave();
+                gate.leave(firstCaller);
             }
         });
         first.start();
@@ -74,8 +94,8 @@ class WriteGateTest {
         Thread writer = new Thread(() -> gate.silently(() -> wrote.set(true)));
         writer.start();
         Thread second = new Thread(() -> {
-            gate.enter();
-            gate.leave();
+            gate.enter(secondCaller);
+            gate.leave(secondCaller);
             secondPassed.countDown();
         });
         second.start();
