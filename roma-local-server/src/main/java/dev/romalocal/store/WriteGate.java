@@ -72,7 +72,10 @@ final class WriteGate {
         }
     }
 
-    /** Runs {@code write} (a write of the file) at a moment when no call is inside the gate. */
+    /**
+     * Runs {@code write} (a write of the file) at a moment when every call inside the gate, if any, waits for a row
+     * lock. Never call it from inside the gate.
+     */
     void silently(Runnable write) {
         writer.lock();
         try {
