@@ -64,9 +64,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * JDBI's connections: none is ever taken on a thread that must not block (an HTTP event loop, see
-     * {@link Blocking}); on the H2 file store their commits pass the gate that keeps H2's writes out of them
-     * ({@link WriteGate}), and a handle's release returns its connection, then waits until what it committed is in
-     * the file ({@link H2GroupCommit}). JDBI asks for the release (a {@link Cleanable}) as it opens
+     * {@link Blocking}); on the H2 file store their changes and commits pass the gate that keeps H2's writes out of
+     * them ({@link WriteGate}), and a handle's release returns its connection, then waits until what it committed is
+     * in the file ({@link H2GroupCommit}). JDBI asks for the release (a {@link Cleanable}) as it opens
      * the handle, so the mark of where the database's changes stood is taken before the handle's first statement.
      */
     private record Connections(DataSource dataSource, H2GroupCommit groupCommit) implements ConnectionFactory {
@@ -74,7 +74,15 @@ public final class Database implements AutoCloseable {
         public Connection openConnection() throws SQLException {
             Blocking.check();
             Connection c = dataSource.getConnection();
-            return groupCommit == null ? c : groupCommit.gated(c);
+            if (groupCommit == null) {
+                return c;
+            }
+            try {
+                return groupCommit.gated(c);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
         }
 
         @Override

@@ -35,7 +35,7 @@ final class H2GroupCommit {
     private final MVStore store;
     /** Writes of the file wait for a moment when nothing changes the store. */
     private final WriteGate gate = new WriteGate();
-    /** Unwritten changes (bytes) written after a statement, before H2 would write them itself (see {@link #gated}). */
+    /** Unwritten changes (bytes) written between statements, before H2 would write them itself ({@link #gated}). */
     private final int unsavedLimit;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition written = lock.newCondition();
