@@ -86,8 +86,7 @@ final class GatedConnection implements Connection, WriteGate.Caller {
     }
 
     private PreparedStatement prepared(PreparedStatement statement, String sql) throws SQLException {
-        Kind kind = kind(sql);
-        return kind == Kind.READ ? statement : new GatedPreparedStatement(statement, this, kind);
+        return kind(sql) == Kind.READ ? statement : new GatedPreparedStatement(statement, this);
     }
 
     /**

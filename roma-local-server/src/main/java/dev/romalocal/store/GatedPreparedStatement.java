@@ -23,27 +23,25 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 
 /**
- * A prepared statement of a {@link GatedConnection} that needs the gate: its executions (one or a batch) run as its
- * SQL's kind needs ({@link GatedConnection#execute}). Everything else is passed on.
+ * A prepared statement of a {@link GatedConnection} that writes (reads are not wrapped): its executions, one or a
+ * batch, pass the gate ({@link GatedConnection#execute}). Everything else is passed on.
  */
 final class GatedPreparedStatement extends GatedStatement implements PreparedStatement {
     private final PreparedStatement prepared;
-    private final GatedConnection.Kind kind;
 
-    GatedPreparedStatement(PreparedStatement prepared, GatedConnection connection, GatedConnection.Kind kind) {
+    GatedPreparedStatement(PreparedStatement prepared, GatedConnection connection) {
         super(prepared, connection);
         this.prepared = prepared;
-        this.kind = kind;
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        return connection.execute(kind, prepared::executeQuery);
+        return connection.execute(GatedConnection.Kind.WRITE, prepared::executeQuery);
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        return connection.execute(kind, prepared::executeUpdate);
+        return connection.execute(GatedConnection.Kind.WRITE, prepared::executeUpdate);
     }
 
     @Override
@@ -148,7 +146,7 @@ final class GatedPreparedStatement extends GatedStatement implements PreparedSta
 
     @Override
     public boolean execute() throws SQLException {
-        return connection.execute(kind, prepared::execute);
+        return connection.execute(GatedConnection.Kind.WRITE, prepared::execute);
     }
 
     @Override
@@ -323,16 +321,16 @@ final class GatedPreparedStatement extends GatedStatement implements PreparedSta
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        return connection.execute(kind, prepared::executeLargeUpdate);
+        return connection.execute(GatedConnection.Kind.WRITE, prepared::executeLargeUpdate);
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return connection.execute(kind, prepared::executeBatch);
+        return connection.execute(GatedConnection.Kind.WRITE, prepared::executeBatch);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return connection.execute(kind, prepared::executeLargeBatch);
+        return connection.execute(GatedConnection.Kind.WRITE, prepared::executeLargeBatch);
     }
 }

@@ -93,7 +93,14 @@ class GatedConnectionTest {
                 assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 var waiter = pool.submit(() -> db.jdbi().withHandle(h ->
                         h.execute("UPDATE locked SET v = 2 WHERE id = 1")));
-                // Until the waiter is blocked on the row, nothing here can tell; once it is, a write must not wait.
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL")
+                        .mapTo(Integer.class).one()) == 0) {
+                    assertThat(System.nanoTime()).as("the waiter blocked on the row").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                // The waiter is inside the gate, blocked on the row: writes must go ahead meanwhile.
                 java.util.concurrent.Future<?> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
                     for (int i = 0; i < 50; i++) {
                         int id = i;
