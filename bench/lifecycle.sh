@@ -5,9 +5,12 @@
 #   LIFECYCLE_THREADS=1 ...                           also the server's CPU time by thread (JIT, workers, ...)
 #   LIFECYCLE_WARMUP=2000 ...                         that many creates first, not measured (a warm server:
 #                                                     the JIT has compiled the create path); the run then resets
+#   LIFECYCLE_PREFILL=20000 ...                       the project holds that many seeded instances before the
+#                                                     measured creates (how a create's cost grows with its project)
 # PostgreSQL: 127.0.0.1:5432, database test, user postgres (a scratch schema is created and dropped).
 # Also prints the server process's CPU time per create over the run (the CPU the database server spends is not
-# in it), which varies less than the rates when the machine's other tenants take CPU, and what it wrote to disk.
+# in it), which varies less than the rates when the machine's other tenants take CPU, and what it wrote to disk
+# (its H2 store and logs).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 count="${1:-2000}"
@@ -38,16 +41,10 @@ run() {  # $1 = label, rest = extra flags
     java "$here/bench/CreateThroughput.java" "http://127.0.0.1:$port" "$LIFECYCLE_WARMUP" "$threads"
   fi
   printf '%-11s ' "$label:"
-  local t1 t2 w1 w2
-  t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  w1=$(awk '$1 == "write_bytes:" {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0)
-  ROMA_LOCAL_ACCESS_LOG=OFF java "$here/bench/CreateThroughput.java" "http://127.0.0.1:$port" "$count" "$threads"
-  t2=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  w2=$(awk '$1 == "write_bytes:" {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0)
-  awk -v t="$((t2 - t1))" -v hz="$(getconf CLK_TCK)" -v n="$count" \
-    'BEGIN { printf "%-11s server CPU %.1f ms per create (steadier than the rates on a shared machine)\n", "", t * 1000 / hz / n }'
-  awk -v w="$((w2 - w1))" -v n="$count" \
-    'BEGIN { printf "%-11s server wrote %.0f KiB to disk per create (its H2 store and logs)\n", "", w / 1024 / n }'
+  # CPU and disk writes are the server process's from the first create until all are Running (not a seed's).
+  ROMA_LOCAL_ACCESS_LOG=OFF java -Dserver.pid="$pid" -Dclk.tck="$(getconf CLK_TCK)" \
+      "$here/bench/CreateThroughput.java" "http://127.0.0.1:$port" "$count" "$threads" "${LIFECYCLE_PREFILL:-0}" \
+    | sed 's/^server/            server/'
   if [ "${LIFECYCLE_THREADS:-0}" = 1 ]; then   # the server's CPU since its start, by thread
     "$here/bench/threads-cpu.sh" "$pid" 100 "             "
   fi

@@ -104,13 +104,13 @@ public final class InstanceService {
             parsed.add(builderFor(u, p));
             createTimes.add(p.createTime());
         }
-        return store.transaction(h -> {
+        return store.transaction(h -> store.countingOnce(h, () -> {
             List<Instance> written = new ArrayList<>(parsed.size());
             for (int i = 0; i < parsed.size(); i++) {
                 written.add(upsertIn(h, copy(parsed.get(i)), createTimes.get(i), callerUserId));
             }
             return written;
-        });
+        }));
     }
 
     /**
@@ -118,7 +118,7 @@ public final class InstanceService {
      * bounded whatever their number. All or nothing, as {@link #upsertAll(List, String)}; returns how many.
      */
     public int upsertAll(Upsert.Source source, String callerUserId) {
-        return store.transaction(h -> {
+        return store.transaction(h -> store.countingOnce(h, () -> {
             int[] n = {0};
             source.forEach(u -> {
                 InstanceDocument.Parsed p = InstanceDocument.parse(u.document());
@@ -126,7 +126,7 @@ public final class InstanceService {
                 n[0]++;
             });
             return n[0];
-        });
+        }));
     }
 
     private static Instance.Builder builderFor(Upsert u, InstanceDocument.Parsed p) {

@@ -8,10 +8,13 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** The SQL of instances, their history and their operations' removal. Subnets and addresses: {@link SubnetStore}. */
 public final class InstanceStore {
@@ -32,6 +35,8 @@ public final class InstanceStore {
 
     private final Jdbi jdbi;
     private final ChangeFeed feed;
+    /** Count changes held back until the end of a {@link #countingOnce} block, by the transaction's handle. */
+    private final Map<Handle, Map<String, Integer>> deferred = new ConcurrentHashMap<>();
 
     public InstanceStore(Jdbi jdbi, ChangeFeed feed) {
         this.jdbi = jdbi;
@@ -78,18 +83,66 @@ public final class InstanceStore {
     }
 
     /**
-     * The project's instances, counted up to {@code max} at most: a quota check reads no further than the quota, so
-     * its cost is bounded by the quota however many instances a seed put in the project.
+     * How many instances the project holds, this transaction's own inserts and deletes included. After an insert or
+     * delete in the project the transaction holds the count's row lock, so the figure is exact until it commits.
      */
-    public int countInProjectUpTo(Handle h, String projectId, int max) {
-        return h.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM instances WHERE project_id = :p LIMIT :max) t")
-                .bind("p", projectId).bind("max", max).mapTo(Integer.class).one();
+    public int countInProject(Handle h, String projectId) {
+        return h.createQuery("SELECT instances FROM instance_counts WHERE project_id = :p").bind("p", projectId)
+                .mapTo(Integer.class).findOne().orElse(0);
     }
 
-    /** Serializes writers that count a project's instances (quota checks), on any node. */
-    public void lockProject(Handle h, String projectId) {
-        h.createQuery("SELECT id FROM projects WHERE id = :p FOR UPDATE").bind("p", projectId).mapTo(String.class)
-                .findOne();
+    /**
+     * Moves the project's count (table {@code instance_counts}) by {@code delta}, after the instances table changed.
+     * The update locks the count's row: writers that add to or remove from one project take turns on it, on any
+     * node. A project without a row gets one counted from the instances table (two first inserts at once: the second
+     * one's unique violation has the transaction run again, see {@link #transaction}).
+     */
+    private void count(Handle h, String projectId, int delta) {
+        Map<String, Integer> later = deferred.get(h);
+        if (later != null) {
+            later.merge(projectId, delta, Integer::sum);
+            return;
+        }
+        write(h, projectId, delta);
+    }
+
+    private static void write(Handle h, String projectId, int delta) {
+        if (h.createUpdate("UPDATE instance_counts SET instances = instances + :d WHERE project_id = :p")
+                .bind("d", delta).bind("p", projectId).execute() == 0) {
+            h.createUpdate("INSERT INTO instance_counts (project_id, instances) "
+                    + "SELECT :p, COUNT(*) FROM instances WHERE project_id = :p").bind("p", projectId).execute();
+        }
+    }
+
+    /**
+     * Runs {@code work} (many inserts or deletes in this transaction: a seed) with the projects' counts moved once at
+     * its end, by the sum of its changes. On PostgreSQL every update of a row is a new row version that the open
+     * transaction cannot prune, and each later update walks them all: a count moved once per instance of a
+     * 100,000-document seed would make the seed quadratic.
+     */
+    public <T> T countingOnce(Handle h, Supplier<T> work) {
+        Map<String, Integer> later = new HashMap<>();
+        if (deferred.putIfAbsent(h, later) != null) {
+            return work.get();
+        }
+        try {
+            T result = work.get();
+            later.forEach((project, delta) -> {
+                if (delta != 0) {
+                    write(h, project, delta);
+                }
+            });
+            return result;
+        } finally {
+            deferred.remove(h);
+        }
+    }
+
+    /** Counts every project's instances again (after rows were written into the instances table directly). */
+    public static void recount(Handle h) {
+        h.createUpdate("DELETE FROM instance_counts").execute();
+        h.createUpdate("INSERT INTO instance_counts (project_id, instances) "
+                + "SELECT project_id, COUNT(*) FROM instances GROUP BY project_id").execute();
     }
 
     /** Ends the instance's operation in progress, if any (a replace or a removal supersedes it). */
@@ -147,6 +200,7 @@ public final class InstanceStore {
                     .bind("id", instance.id()).bind("project", instance.projectId())
                     .bind("coarse", instance.coarseStatus().name()).bind("created", instance.createTime())
                     .bind("doc", doc).execute();
+            count(h, instance.projectId(), 1);
             return 1;
         }
         int n = h.createUpdate("UPDATE instances SET project_id = :project, coarse_status = :coarse, "
@@ -163,7 +217,11 @@ public final class InstanceStore {
     public boolean delete(Handle h, Instance instance) {
         feed.changed(h, ChangeFeed.Kind.INSTANCE, instance.id());
         feed.changed(h, ChangeFeed.Kind.PROJECT_INSTANCES, instance.projectId());
-        return h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", instance.id()).execute() > 0;
+        if (h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", instance.id()).execute() == 0) {
+            return false;
+        }
+        count(h, instance.projectId(), -1);
+        return true;
     }
 
     /** One entry of a list page: which instance, at which version. */
@@ -223,6 +281,7 @@ public final class InstanceStore {
         feed.changed(h, ChangeFeed.Kind.ALL_INSTANCES, "*");
         h.createUpdate("DELETE FROM tasks").execute();
         h.createUpdate("DELETE FROM instance_events").execute();
+        h.createUpdate("DELETE FROM instance_counts").execute();
         return h.createUpdate("DELETE FROM instances").execute();
     }
 }

@@ -62,17 +62,19 @@ public final class LifecycleService {
         String id = UUID.randomUUID().toString();
         String p = profile(profile);
         Instance created = tasks.transaction(h -> {
-            store.lockProject(h, projectId);
-            if (store.countInProjectUpTo(h, projectId, quota) >= quota) {
-                throw new ApiException(ErrorCode.INSTANCE_QUOTA);
-            }
             long now = clock.now();
             Instance.Builder b = request.instance().build().toBuilder()
                     .id(id).projectId(projectId).status(InstanceStatus.CREATING);
             if (request.publicIp()) {
                 b.eipAddress(instances.subnets().allocateEip(h, id));
             }
-            return transitions.create(h, instances.defaults().materialize(h, b, now, callerUserId), p, now);
+            Instance i = transitions.create(h, instances.defaults().materialize(h, b, now, callerUserId), p, now);
+            // The insert moved the project's count and holds its row until the commit: creates in one project take
+            // turns from here on, and one past the quota rolls back with everything it wrote.
+            if (store.countInProject(h, projectId) > quota) {
+                throw new ApiException(ErrorCode.INSTANCE_QUOTA);
+            }
+            return i;
         });
         engine.wake();
         return created;

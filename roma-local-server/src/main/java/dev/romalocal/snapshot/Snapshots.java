@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.romalocal.error.InvalidParameterException;
 import dev.romalocal.iam.SecretSealer;
 import dev.romalocal.instance.Instance;
+import dev.romalocal.instance.InstanceStore;
 import dev.romalocal.json.Json;
 import dev.romalocal.store.ChangeFeed;
 import dev.romalocal.store.Database;
@@ -333,7 +334,7 @@ public final class Snapshots {
                 // Writers on other nodes wait until the new state is committed; readers go on.
                 try (Statement st = c.createStatement()) {
                     st.execute("LOCK TABLE " + String.join(", ", TABLES.stream().map(Table::name).toList())
-                            + ", tokens, sim_clock IN EXCLUSIVE MODE");
+                            + ", tokens, sim_clock, instance_counts IN EXCLUSIVE MODE");
                 }
             }
             collect(c, "SELECT id FROM users", users);
@@ -351,6 +352,7 @@ public final class Snapshots {
                 paused = readDocument(c, p, rows);
             }
             requireAdministrator(c);
+            InstanceStore.recount(h);
             collect(c, "SELECT id FROM users", users);
             collect(c, "SELECT access_key FROM access_keys", keys);
             collect(c, "SELECT id FROM projects", projects);

@@ -18,6 +18,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -502,6 +507,62 @@ class LifecycleTest extends ServerFixture {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("APIC.9218");
         assertThat(get("/v2/" + PROJECT + "/instances").json().get("total").asInt()).isEqualTo(100);
+    }
+
+    /**
+     * The quota reads the project's count, which every insert and delete moves: creates racing for the last slots get
+     * exactly those, a deleted instance frees its slot, and a snapshot import or a reset counts again.
+     */
+    @Test
+    void theQuotaHoldsUnderRacingCreatesDeletesImportsAndResets() throws Exception {
+        createWith(v1Body("first", "subnet-q"), "instant");
+        // One seed of 94 documents moves the project's count once, by 94, at its end.
+        StringBuilder seed = new StringBuilder("[");
+        for (int i = 0; i < 94; i++) {
+            seed.append(i == 0 ? "" : ",").append("{\"project_id\":\"").append(PROJECT).append("\",\"id\":\"slot-")
+                    .append(i).append("\",\"subnet_id\":\"slot-").append(i % 3).append("\"}");
+        }
+        expect(admin("POST", "/_roma_local/seed", seed.append(']').toString()), 200);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<Http.Response>> racing = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String body = v1Body("race-" + i, "subnet-race-" + (i % 2));
+            racing.add(pool.submit(() -> http.withToken("POST", "/v1/" + PROJECT + "/instances", adminToken, body)));
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (Future<Http.Response> f : racing) {
+            Http.Response r = f.get(60, TimeUnit.SECONDS);
+            statuses.merge(r.status(), 1, Integer::sum);
+            if (r.status() == 400) {
+                assertThat(r.errorCode()).isEqualTo("APIC.9218");
+            }
+        }
+        pool.shutdown();
+        assertThat(statuses).containsExactly(Map.entry(200, 5), Map.entry(400, 5));
+        assertThat(get("/v2/" + PROJECT + "/instances").json().get("total").asInt()).isEqualTo(100);
+        advance(600);
+
+        expect(http.withToken("DELETE", "/v1/" + PROJECT + "/roma/instances/slot-0", adminToken, null), 202);
+        Http.Response stillFull = http.withToken("POST", "/v1/" + PROJECT + "/instances", adminToken,
+                v1Body("while-deleting", "subnet-q"));
+        assertThat(stillFull.errorCode()).as("an instance being deleted still counts").isEqualTo("APIC.9218");
+        advance(600);
+        assertThat(status("slot-0")).isNull();
+        String freed = createWith(v1Body("freed-slot", "subnet-q"), "instant");
+        assertThat(freed).isNotBlank();
+        assertThat(http.withToken("POST", "/v1/" + PROJECT + "/instances", adminToken, v1Body("over", "subnet-q"))
+                .errorCode()).isEqualTo("APIC.9218");
+
+        String snapshot = expect(admin("GET", "/_roma_local/snapshot", null), 200).text();
+        expect(admin("POST", "/_roma_local/reset", null), 200);
+        expect(admin("PUT", "/_roma_local/snapshot", snapshot), 200);
+        adminToken = http.adminToken();   // an import revokes every token
+        assertThat(http.withToken("POST", "/v1/" + PROJECT + "/instances", adminToken, v1Body("after-import",
+                "subnet-q")).errorCode()).as("the imported project is full").isEqualTo("APIC.9218");
+        expect(admin("POST", "/_roma_local/reset", null), 200);
+        pauseClock();
+        assertThat(createWith(v1Body("after-reset", "subnet-q"), "instant")).isNotBlank();
+        assertThat(get("/v2/" + PROJECT + "/instances").json().get("total").asInt()).isEqualTo(1);
     }
 
     /** The HuaweiCloudStack provider's flow, shaped as its client makes the calls. */

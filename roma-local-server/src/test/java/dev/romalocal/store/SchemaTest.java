@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,12 +76,21 @@ class SchemaTest {
         try (Backend.Store store = Backend.H2.fresh()) {
             Schema.fromTemplate(store.dataDir().resolve("roma-local.mv.db"));
             org.h2.jdbcx.JdbcDataSource ds = h2(store.dataDir());
-            exec(ds, "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '5.1'");
+            // A store from before V6 (the project counts), holding instances in two projects.
+            exec(ds, "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '6'");
+            exec(ds, "DROP TABLE instance_counts");
+            exec(ds, "INSERT INTO instances (id, project_id, coarse_status, create_time, version, doc) VALUES "
+                    + "('a', 'p1', 'RUNNING', 1, 1, '{}'), ('b', 'p1', 'RUNNING', 2, 1, '{}'), "
+                    + "('c', 'p2', 'RUNNING', 3, 1, '{}')");
             assertThat(Schema.applied(ds)).isNotEqualTo(Schema.bundled(Database.Dialect.H2));
             assertThat(Schema.migrate(ds, Database.Dialect.H2)).as("the missing one is applied").isEqualTo(1);
             assertThat(Schema.applied(ds)).isEqualTo(Schema.bundled(Database.Dialect.H2));
+            List<String> counts = org.jdbi.v3.core.Jdbi.create(ds).withHandle(h -> h.select(
+                    "SELECT project_id || '=' || instances FROM instance_counts ORDER BY project_id")
+                    .mapTo(String.class).list());
+            assertThat(counts).as("the migration counted the instances there").containsExactly("p1=2", "p2=1");
 
-            exec(ds, "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '5.1'");
+            exec(ds, "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '6'");
             assertThat(Schema.applied(ds)).as("a failed migration is never current").isEmpty();
             shutdown(ds);
         }
