@@ -97,16 +97,16 @@ public final class InstanceStore {
      * node. A project without a row gets one counted from the instances table (two first inserts at once: the second
      * one's unique violation has the transaction run again, see {@link #transaction}).
      */
-    private void count(Handle h, String projectId, int delta) {
+    private void moveCount(Handle h, String projectId, int delta) {
         Map<String, Integer> later = deferred.get(h);
         if (later != null) {
             later.merge(projectId, delta, Integer::sum);
             return;
         }
-        write(h, projectId, delta);
+        writeCount(h, projectId, delta);
     }
 
-    private static void write(Handle h, String projectId, int delta) {
+    private static void writeCount(Handle h, String projectId, int delta) {
         if (h.createUpdate("UPDATE instance_counts SET instances = instances + :d WHERE project_id = :p")
                 .bind("d", delta).bind("p", projectId).execute() == 0) {
             h.createUpdate("INSERT INTO instance_counts (project_id, instances) "
@@ -129,7 +129,7 @@ public final class InstanceStore {
             T result = work.get();
             later.forEach((project, delta) -> {
                 if (delta != 0) {
-                    write(h, project, delta);
+                    writeCount(h, project, delta);
                 }
             });
             return result;
@@ -200,7 +200,7 @@ public final class InstanceStore {
                     .bind("id", instance.id()).bind("project", instance.projectId())
                     .bind("coarse", instance.coarseStatus().name()).bind("created", instance.createTime())
                     .bind("doc", doc).execute();
-            count(h, instance.projectId(), 1);
+            moveCount(h, instance.projectId(), 1);
             return 1;
         }
         int n = h.createUpdate("UPDATE instances SET project_id = :project, coarse_status = :coarse, "
@@ -220,7 +220,7 @@ public final class InstanceStore {
         if (h.createUpdate("DELETE FROM instances WHERE id = :id").bind("id", instance.id()).execute() == 0) {
             return false;
         }
-        count(h, instance.projectId(), -1);
+        moveCount(h, instance.projectId(), -1);
         return true;
     }
 
