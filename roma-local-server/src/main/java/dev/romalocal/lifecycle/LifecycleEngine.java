@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Advances operations step by step. Each node runs a few worker threads; a worker claims an instance whose step is
@@ -46,6 +48,8 @@ public final class LifecycleEngine implements AutoCloseable {
     private long generation;
     /** Batches of steps this node runs now, until they are in the file (a settle waits for them, caches too). */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** Instances a thread of this node is advancing (other nodes' workers are kept apart by the row locks alone). */
+    private final Set<String> advancing = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     /**
      * {@code roma_local_lifecycle_steps_total{operation,outcome}}, resolved once: [operation][outcome]. Counted after
@@ -254,6 +258,19 @@ public final class LifecycleEngine implements AutoCloseable {
      * ({@link Transitions#giveUp}), and when even that is refused it is tried again the same way (never dropped).
      */
     private boolean advance(String instanceId) {
+        // A worker of this node has it already (its step still shows as due until that commits): its row lock would
+        // turn this one away after a transaction, a lock attempt and an existence check.
+        if (!advancing.add(instanceId)) {
+            return false;
+        }
+        try {
+            return advanceOnce(instanceId);
+        } finally {
+            advancing.remove(instanceId);
+        }
+    }
+
+    private boolean advanceOnce(String instanceId) {
         TaskStore.Task[] attempted = new TaskStore.Task[1];
         List<Operation> ops = new ArrayList<>(2);
         List<Outcome> outcomes = new ArrayList<>(2);
