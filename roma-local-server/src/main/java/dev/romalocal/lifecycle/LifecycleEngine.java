@@ -184,7 +184,7 @@ public final class LifecycleEngine implements AutoCloseable {
             }
             long waitMillis = pollMillis;
             try {
-                clock.refresh();
+                clock.refreshUnlessLive();
                 if (runDue(worker) > 0) {
                     continue;
                 }

@@ -20,6 +20,7 @@ public final class SimClock implements LongSupplier {
     }
 
     private final ClockStore store;
+    private final ChangeFeed feed;
     private final Clock wall;
     /** A state and the sequence of the move that made it. */
     record Seen(State state, long seq) {
@@ -29,10 +30,13 @@ public final class SimClock implements LongSupplier {
 
     public SimClock(Jdbi jdbi, Clock wall, ChangeFeed feed) {
         this.store = new ClockStore(jdbi, feed);
+        this.feed = feed;
         this.wall = wall;
         refresh();
         // Another node moved the clock: read it again at once.
         feed.onChange(ChangeFeed.Kind.CLOCK, k -> refresh());
+        // Moves may have been missed while the feed was down.
+        feed.onReset(this::refresh);
     }
 
     /** Virtual now, epoch milliseconds. */
@@ -53,6 +57,16 @@ public final class SimClock implements LongSupplier {
     /** Re-reads the shared state (another node may have moved the clock); keeps ours when it is newer. */
     public void refresh() {
         keep(store.read());
+    }
+
+    /**
+     * As {@link #refresh}, unless the change feed is live: then every move committed on any node has reached this
+     * node through it (its own moves are here already), and the read would find nothing new.
+     */
+    public void refreshUnlessLive() {
+        if (!feed.live()) {
+            refresh();
+        }
     }
 
     private void keep(Seen read) {
