@@ -1,6 +1,9 @@
 package dev.romalocal.lifecycle;
 
 import dev.romalocal.store.ChangeFeed;
+import dev.romalocal.store.Database;
+import dev.romalocal.testing.Backend;
+import dev.romalocal.testing.Eventually;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The clock of a node never goes back: threads that refresh it (as workers do) while another moves it cannot
- * replace the moved state with one they read before the move.
+ * replace the moved state with one they read before the move. And a move on one node reaches another's clock
+ * through the change feed.
  */
 class LifecycleClockTest {
 
@@ -59,5 +63,29 @@ class LifecycleClockTest {
         }
         assertThat(regressions.get()).as("times a refresh took the clock back").isZero();
         assertThat(clock.now()).isEqualTo(200_000);
+    }
+
+    /**
+     * Two nodes on one PostgreSQL store: a move on one reaches the other's clock through the change feed, with no
+     * read of the row on that side (its workers skip the read while the feed is live).
+     */
+    @Test
+    void aMoveOnOneNodeReachesTheOthersClockThroughTheFeed() throws Exception {
+        try (Backend.Store store = Backend.POSTGRES.fresh()) {
+            var st = store.settings().store();
+            try (Database db = Database.open(st.dataDir(), st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword(), 4);
+                 ChangeFeed feedA = ChangeFeed.postgres(db, st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword());
+                 ChangeFeed feedB = ChangeFeed.postgres(db, st.jdbcUrl(), st.jdbcUser(), st.jdbcPassword())) {
+                SimClock a = new SimClock(db.jdbi(), Clock.systemUTC(), feedA);
+                SimClock b = new SimClock(db.jdbi(), Clock.systemUTC(), feedB);
+                assertThat(feedB.live()).isTrue();
+                SimClock.State paused = a.setPaused(true);
+                Eventually.eventually(() -> String.valueOf(b.state()), String.valueOf(paused));
+                SimClock.State moved = a.advance(90_000);
+                Eventually.eventually(() -> String.valueOf(b.now()), String.valueOf(moved.frozenAt()));
+                b.refreshUnlessLive();
+                assertThat(b.now()).isEqualTo(a.now());
+            }
+        }
     }
 }
