@@ -4,6 +4,7 @@ import dev.romalocal.store.ChangeFeed;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -21,6 +22,8 @@ public final class SimClock implements LongSupplier {
 
     private final ClockStore store;
     private final ChangeFeed feed;
+    /** The feed may have missed a move (it was reset) since the row was last read. */
+    private final AtomicBoolean missed = new AtomicBoolean();
     private final Clock wall;
     /** A state and the sequence of the move that made it. */
     record Seen(State state, long seq) {
@@ -35,8 +38,9 @@ public final class SimClock implements LongSupplier {
         refresh();
         // Another node moved the clock: read it again at once.
         feed.onChange(ChangeFeed.Kind.CLOCK, k -> refresh());
-        // Moves may have been missed while the feed was down.
-        feed.onReset(this::refresh);
+        // Moves may have been missed while the feed was down: the next refreshUnlessLive reads the row. (Not read
+        // here: a reset runs on the feed's own thread, often while the database cannot be reached.)
+        feed.onReset(() -> missed.set(true));
     }
 
     /** Virtual now, epoch milliseconds. */
@@ -60,12 +64,18 @@ public final class SimClock implements LongSupplier {
     }
 
     /**
-     * As {@link #refresh}, unless the change feed is live: then every move committed on any node has reached this
-     * node through it (its own moves are here already), and the read would find nothing new.
+     * As {@link #refresh}, unless the change feed is live and has not been reset since the last read: then every
+     * move committed on any node has reached this node through it (its own moves are here already), and the read
+     * would find nothing new.
      */
     public void refreshUnlessLive() {
-        if (!feed.live()) {
-            refresh();
+        if (missed.getAndSet(false) | !feed.live()) {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                missed.set(true);
+                throw e;
+            }
         }
     }
 
